@@ -1,0 +1,41 @@
+// Writes what `accept` decided: the history record, then the lock, each atomically; on failure nothing is left half-done.
+import { accept, LOCK_FILE, serializeHistory, serializeLock, type HistoryRecord } from './core/lock.ts';
+import { assertSchema } from './core/schema.ts';
+import type { Evaluation } from './evaluate.ts';
+
+export interface Written {
+  files: string[];
+  history: HistoryRecord;
+  lockText: string;
+  historyText: string;
+}
+
+/** The files `accept` would write, without writing them (the Action commits them through the API instead). */
+export function planAcceptance(ev: Evaluation, at: string): Written | null {
+  if (!ev.manifests) return null;
+  const result = accept(ev.lock, ev.manifests, ev.report, ev.values, at);
+  if (!result) return null;
+  assertSchema('lock', result.lock);
+  assertSchema('history', result.history);
+  const under = (p: string) => (ev.rootRel ? `${ev.rootRel}/${p}` : p);
+  return {
+    files: [under(LOCK_FILE), under(result.historyFile)],
+    history: result.history,
+    lockText: serializeLock(result.lock),
+    historyText: serializeHistory(result.history),
+  };
+}
+
+export async function acceptEvaluation(ev: Evaluation, at: string): Promise<Written | null> {
+  const plan = planAcceptance(ev, at);
+  if (!plan) return null;
+  const [lockFile, historyFile] = plan.files as [string, string];
+  await ev.repo.writeAtomic(historyFile, plan.historyText);
+  try {
+    await ev.repo.writeAtomic(lockFile, plan.lockText);
+  } catch (e) {
+    await ev.repo.remove(historyFile);
+    throw e;
+  }
+  return plan;
+}

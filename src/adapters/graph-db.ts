@@ -1,0 +1,112 @@
+// Loads the association graph and the lock into DuckDB and runs the evaluation queries over them.
+import { gateSignature, datasetsSignature, needsSignature } from '../core/signatures.ts';
+import type { GateRows } from '../core/report.ts';
+import type { Lock, Manifests } from '../core/types.ts';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Db } from './duckdb.ts';
+import * as Q from './sql.ts';
+
+export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void> {
+  await db.exec(Q.CREATE_TABLES);
+  await db.exec(Q.CREATE_EDGE_VIEW);
+
+  await db.append('dataset', ['varchar', 'varchar'], [m.datasets.map((d) => d.id), m.datasets.map((d) => d.version)]);
+  await db.append('model', ['varchar', 'varchar', 'varchar', 'varchar', 'boolean'], [
+    m.models.map((x) => x.id),
+    m.models.map((x) => x.version),
+    m.models.map((x) => gateSignature(x.gate.map((c) => c.text))),
+    m.models.map((x) => datasetsSignature(x.datasets)),
+    m.models.map((x) => x.metrics !== undefined),
+  ]);
+  const trained = m.models.flatMap((x) => Object.entries(x.datasets).map(([ds, v]) => [x.id, ds, v] as const));
+  await db.append('trained_on', ['varchar', 'varchar', 'varchar'], columns(trained, 3));
+  const conds = m.models.flatMap((x) =>
+    x.gate.map((c, i) => [x.id, i, c.text, c.metric, c.op, c.rhs.kind, c.rhs.kind === 'baseline' ? c.rhs.arith : null, c.rhs.kind === 'number' ? c.rhs.value : c.rhs.n] as const),
+  );
+  await db.append('condition', ['varchar', 'integer', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double'], columns(conds, 8));
+  await db.append('workflow', ['varchar', 'varchar', 'double', 'double'], [
+    m.workflows.map((w) => w.id),
+    m.workflows.map((w) => w.version),
+    m.workflows.map((w) => w.threshold),
+    m.workflows.map((w) => w.maxDrop ?? null),
+  ]);
+  const nodes = m.workflows.flatMap((w) => w.nodes.map((n, i) => [w.id, n.id, n.model, n.dataset, n.weight, n.metric, needsSignature(n.needs), i] as const));
+  await db.append('node', ['varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'varchar', 'integer'], columns(nodes, 8));
+  const needs = m.workflows.flatMap((w) => w.nodes.flatMap((n) => n.needs.map((x) => [w.id, n.id, x] as const)));
+  await db.append('need', ['varchar', 'varchar', 'varchar'], columns(needs, 3));
+
+  const lds = Object.entries(lock.datasets);
+  await db.append('lock_dataset', ['varchar', 'varchar'], [lds.map(([id]) => id), lds.map(([, d]) => d.version)]);
+  const lms = Object.entries(lock.models);
+  await db.append('lock_model', ['varchar', 'varchar', 'varchar', 'varchar'], [
+    lms.map(([id]) => id),
+    lms.map(([, x]) => x.version),
+    lms.map(([, x]) => gateSignature(x.gate)),
+    lms.map(([, x]) => datasetsSignature(x.datasets)),
+  ]);
+  const lmetrics = lms.flatMap(([id, x]) => Object.entries(x.metrics).map(([k, v]) => [id, k, v] as const));
+  await db.append('lock_metric', ['varchar', 'varchar', 'double'], columns(lmetrics, 3));
+  const lws = Object.entries(lock.workflows);
+  await db.append('lock_workflow', ['varchar', 'varchar', 'double', 'double', 'double'], [
+    lws.map(([id]) => id),
+    lws.map(([, w]) => w.version),
+    lws.map(([, w]) => w.threshold),
+    lws.map(([, w]) => w.max_drop ?? null),
+    lws.map(([, w]) => w.score),
+  ]);
+  const lnodes = lws.flatMap(([id, w]) =>
+    Object.entries(w.nodes).map(([nid, n]) => [id, nid, n.model, n.model_version, n.dataset, n.dataset_version, n.weight, n.metric, needsSignature(n.needs)] as const),
+  );
+  await db.append('lock_node', ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'varchar'], columns(lnodes, 9));
+  await db.lockConfiguration();
+}
+
+/** Rules 2 and 4; returns the models whose metric files must be read. */
+export async function computeAffected(db: Db, all: boolean): Promise<string[]> {
+  await db.exec(Q.AFFECTED_MODELS, { all });
+  await db.exec(Q.AFFECTED_WORKFLOWS, { all });
+  const rows = await db.rows<{ id: string }>(Q.MODELS_NEEDING_METRICS);
+  return rows.map((r) => r.id);
+}
+
+export interface MetricLoad {
+  /** model id → 'ok' | 'missing' | 'none' (declares no metric file). */
+  files: Map<string, 'ok' | 'missing' | 'none'>;
+  values: { model: string; metric: string; value: number }[];
+}
+
+/** Rules 3 and 5 over the metric values the shell read. */
+export async function evaluateGates(db: Db, load: MetricLoad): Promise<GateRows> {
+  const files = [...load.files];
+  await db.append('metric_file', ['varchar', 'varchar'], [files.map(([id]) => id), files.map(([, s]) => s)]);
+  await db.append('metric', ['varchar', 'varchar', 'double'], [load.values.map((v) => v.model), load.values.map((v) => v.metric), load.values.map((v) => v.value)]);
+  await db.exec(Q.CONDITION_RESULTS);
+  await db.exec(Q.MODEL_RESULTS);
+  await db.exec(Q.WORKFLOW_RESULTS);
+  return {
+    conditions: await db.rows(Q.SELECT_CONDITIONS),
+    models: await db.rows(Q.SELECT_MODELS),
+    staleEdges: await db.rows(Q.SELECT_STALE_EDGES),
+    workflows: await db.rows(Q.SELECT_WORKFLOWS),
+    nodes: await db.rows(Q.SELECT_NODES),
+  };
+}
+
+export interface EdgeRow { kind: string; src_kind: string; src: string; src_version: string; dst_kind: string; dst: string; dst_version: string }
+export async function edges(db: Db): Promise<EdgeRow[]> {
+  return db.rows<EdgeRow>(Q.SELECT_EDGES);
+}
+
+export interface ImpactRow { kind: 'model' | 'node'; id: string; node: string | null; via: string; src_version: string; dst_version: string }
+export async function impact(db: Db, id: string): Promise<ImpactRow[]> {
+  return db.rows<ImpactRow>(Q.IMPACT, { id });
+}
+
+/** Row tuples → column arrays for the Appender. */
+function columns(rows: readonly (readonly DuckDBValue[])[], width: number): DuckDBValue[][] {
+  const cols: DuckDBValue[][] = Array.from({ length: width }, () => new Array<DuckDBValue>(rows.length));
+  rows.forEach((r, i) => {
+    for (let c = 0; c < width; c++) cols[c]![i] = r[c] ?? null;
+  });
+  return cols;
+}

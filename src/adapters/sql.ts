@@ -1,0 +1,190 @@
+// Every query lineage-gate runs, by name. User data only ever arrives through the Appender or bound parameters.
+
+/** Tables of the association graph (current manifests), the lock, and the metric values read for this run. */
+export const CREATE_TABLES = `
+CREATE TABLE dataset (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL);
+CREATE TABLE model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL, has_metrics BOOLEAN NOT NULL);
+CREATE TABLE trained_on (model_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL, dataset_version VARCHAR NOT NULL);
+CREATE TABLE condition (model_id VARCHAR NOT NULL, idx INTEGER NOT NULL, text VARCHAR NOT NULL, metric VARCHAR NOT NULL, op VARCHAR NOT NULL,
+                        rhs_kind VARCHAR NOT NULL, arith VARCHAR, n DOUBLE NOT NULL);
+CREATE TABLE workflow (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, threshold DOUBLE NOT NULL, max_drop DOUBLE);
+CREATE TABLE node (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, model_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL,
+                   weight DOUBLE NOT NULL, metric VARCHAR NOT NULL, needs_sig VARCHAR NOT NULL, ord INTEGER NOT NULL);
+CREATE TABLE need (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, needs_id VARCHAR NOT NULL);
+
+CREATE TABLE lock_dataset (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL);
+CREATE TABLE lock_model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL);
+CREATE TABLE lock_metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL);
+CREATE TABLE lock_workflow (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, threshold DOUBLE NOT NULL, max_drop DOUBLE, score DOUBLE NOT NULL);
+CREATE TABLE lock_node (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, model_id VARCHAR NOT NULL, model_version VARCHAR NOT NULL,
+                        dataset_id VARCHAR NOT NULL, dataset_version VARCHAR NOT NULL, weight DOUBLE NOT NULL, metric VARCHAR NOT NULL, needs_sig VARCHAR NOT NULL);
+
+CREATE TABLE metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL);
+CREATE TABLE metric_file (model_id VARCHAR PRIMARY KEY, state VARCHAR NOT NULL);
+`;
+
+/**
+ * The association graph's edges with the versions in force at both ends,
+ * as in the source method's G(ds_mol_20210421, wf_mol_property_0721) = (3.12_beta, 2.41_alpha).
+ */
+export const CREATE_EDGE_VIEW = `
+CREATE VIEW edge AS
+  SELECT 'trained_on' AS kind, 'dataset' AS src_kind, t.dataset_id AS src, t.dataset_version AS src_version,
+         'model' AS dst_kind, t.model_id AS dst, m.version AS dst_version
+    FROM trained_on t JOIN model m ON m.id = t.model_id
+  UNION ALL
+  SELECT 'runs', 'node', n.workflow_id || '/' || n.node_id, w.version, 'model', n.model_id, m.version
+    FROM node n JOIN workflow w ON w.id = n.workflow_id JOIN model m ON m.id = n.model_id
+  UNION ALL
+  SELECT 'reads', 'node', n.workflow_id || '/' || n.node_id, w.version, 'dataset', n.dataset_id, d.version
+    FROM node n JOIN workflow w ON w.id = n.workflow_id JOIN dataset d ON d.id = n.dataset_id
+  UNION ALL
+  SELECT 'needs', 'node', nd.workflow_id || '/' || nd.needs_id, w.version, 'node', nd.workflow_id || '/' || nd.node_id, w.version
+    FROM need nd JOIN workflow w ON w.id = nd.workflow_id;
+`;
+
+/** Rule 2: changed (new, other version, other gate or trained-on set) or stale (a dataset moved on). $all forces every model. */
+export const AFFECTED_MODELS = `
+CREATE TABLE affected_model AS
+WITH s AS (
+  SELECT m.id,
+         (lm.id IS NULL OR lm.version <> m.version OR lm.gate_sig <> m.gate_sig OR lm.datasets_sig <> m.datasets_sig) AS changed,
+         EXISTS (SELECT 1 FROM trained_on t JOIN dataset d ON d.id = t.dataset_id
+                  WHERE t.model_id = m.id AND d.version <> t.dataset_version) AS stale
+    FROM model m LEFT JOIN lock_model lm ON lm.id = m.id)
+SELECT id, changed, stale FROM s WHERE changed OR stale OR $all;
+`;
+
+/** Rule 4: new, other settings, other node set, or any node pinned to another (dataset, version, model, version). */
+export const AFFECTED_WORKFLOWS = `
+CREATE TABLE affected_workflow AS
+WITH cur AS (
+  SELECT n.workflow_id, n.node_id, n.model_id, m.version AS model_version, n.dataset_id, d.version AS dataset_version,
+         n.weight, n.metric, n.needs_sig
+    FROM node n JOIN model m ON m.id = n.model_id JOIN dataset d ON d.id = n.dataset_id),
+diff AS (
+  SELECT DISTINCT coalesce(c.workflow_id, l.workflow_id) AS workflow_id
+    FROM cur c FULL OUTER JOIN lock_node l ON l.workflow_id = c.workflow_id AND l.node_id = c.node_id
+   WHERE c.node_id IS NULL OR l.node_id IS NULL
+      OR c.model_id <> l.model_id OR c.model_version <> l.model_version
+      OR c.dataset_id <> l.dataset_id OR c.dataset_version <> l.dataset_version
+      OR c.weight <> l.weight OR c.metric <> l.metric OR c.needs_sig <> l.needs_sig)
+SELECT w.id
+  FROM workflow w LEFT JOIN lock_workflow lw ON lw.id = w.id
+ WHERE $all OR lw.id IS NULL OR lw.version <> w.version OR lw.threshold <> w.threshold
+    OR lw.max_drop IS DISTINCT FROM w.max_drop
+    OR w.id IN (SELECT workflow_id FROM diff);
+`;
+
+/** Models whose metric files this run must read: the affected ones and those that affected workflows run. */
+export const MODELS_NEEDING_METRICS = `
+SELECT id FROM affected_model
+UNION
+SELECT n.model_id FROM node n JOIN affected_workflow a ON a.id = n.workflow_id
+ORDER BY 1;
+`;
+
+/** Rule 3: each condition of each affected model with expected and actual values. */
+export const CONDITION_RESULTS = `
+CREATE TABLE condition_result AS
+WITH c AS (
+  SELECT c.*, mv.value AS actual,
+         CASE WHEN c.rhs_kind = 'number' THEN c.n
+              WHEN b.value IS NULL THEN NULL
+              WHEN c.arith IS NULL THEN b.value
+              WHEN c.arith = '+' THEN b.value + c.n
+              WHEN c.arith = '-' THEN b.value - c.n
+              ELSE b.value * c.n END AS expected,
+         (c.rhs_kind = 'baseline' AND b.value IS NULL) AS no_baseline
+    FROM condition c
+    JOIN affected_model a ON a.id = c.model_id
+    LEFT JOIN lock_metric b ON b.model_id = c.model_id AND b.metric = c.metric
+    LEFT JOIN metric mv ON mv.model_id = c.model_id AND mv.metric = c.metric)
+SELECT model_id, idx, text, metric, op, expected, actual,
+       CASE WHEN actual IS NULL THEN 'fail'
+            WHEN no_baseline THEN 'skipped'
+            WHEN CASE op WHEN '>=' THEN actual >= expected WHEN '>' THEN actual > expected
+                         WHEN '<=' THEN actual <= expected WHEN '<' THEN actual < expected
+                         WHEN '==' THEN actual = expected ELSE actual <> expected END
+            THEN 'pass' ELSE 'fail' END AS result
+  FROM c;
+`;
+
+/** Gate 1 per affected model. */
+export const MODEL_RESULTS = `
+CREATE TABLE model_result AS
+SELECT a.id, a.changed, a.stale, coalesce(f.state, 'unread') AS metric_file,
+       (SELECT count(*) FROM condition_result r WHERE r.model_id = a.id AND r.result = 'fail') AS failed_conditions,
+       CASE WHEN a.stale OR coalesce(f.state, 'unread') = 'missing'
+                 OR EXISTS (SELECT 1 FROM condition_result r WHERE r.model_id = a.id AND r.result = 'fail')
+            THEN 'fail' ELSE 'pass' END AS status
+  FROM affected_model a LEFT JOIN metric_file f ON f.model_id = a.id;
+`;
+
+/** Rule 5: node scores, the weighted score, and each node's contribution and headroom. Sums go through ordered lists so the result does not depend on thread scheduling. */
+export const WORKFLOW_RESULTS = `
+CREATE TABLE node_result AS
+SELECT n.workflow_id, n.node_id, n.ord, n.weight, mv.value AS score
+  FROM node n JOIN affected_workflow a ON a.id = n.workflow_id
+  LEFT JOIN metric mv ON mv.model_id = n.model_id AND mv.metric = n.metric;
+
+CREATE TABLE workflow_result AS
+WITH agg AS (
+  SELECT workflow_id,
+         list_sum(list(weight ORDER BY ord)) AS wsum,
+         CASE WHEN count(score) = count(*) THEN list_sum(list(weight * score ORDER BY ord)) END AS wscore,
+         count(*) - count(score) AS missing_scores
+    FROM node_result GROUP BY workflow_id),
+bad_models AS (
+  SELECT DISTINCT n.workflow_id, n.model_id FROM node n JOIN model_result r ON r.id = n.model_id WHERE r.status = 'fail'),
+s AS (
+  SELECT w.id, w.threshold, w.max_drop, lw.score AS accepted_score, agg.wsum, agg.missing_scores,
+         agg.wscore / agg.wsum AS score,
+         CASE WHEN w.max_drop IS NOT NULL AND lw.score IS NOT NULL
+              THEN greatest(w.threshold, lw.score - w.max_drop) ELSE w.threshold END AS floor_score,
+         (SELECT list(b.model_id ORDER BY b.model_id) FROM bad_models b WHERE b.workflow_id = w.id) AS failed_models
+    FROM workflow w JOIN affected_workflow a ON a.id = w.id
+    JOIN agg ON agg.workflow_id = w.id
+    LEFT JOIN lock_workflow lw ON lw.id = w.id)
+SELECT *,
+       CASE WHEN coalesce(len(failed_models), 0) = 0 AND missing_scores = 0 AND score >= threshold
+                 AND (max_drop IS NULL OR accepted_score IS NULL OR score >= accepted_score - max_drop)
+            THEN 'pass' ELSE 'fail' END AS status
+  FROM s;
+`;
+
+export const SELECT_CONDITIONS = `SELECT model_id, idx, text, metric, op, expected, actual, result FROM condition_result ORDER BY model_id, idx`;
+export const SELECT_MODELS = `SELECT id, changed, stale, metric_file, status FROM model_result ORDER BY id`;
+export const SELECT_STALE_EDGES = `
+SELECT t.model_id, t.dataset_id, t.dataset_version AS trained_on, d.version AS current
+  FROM trained_on t JOIN dataset d ON d.id = t.dataset_id JOIN affected_model a ON a.id = t.model_id
+ WHERE d.version <> t.dataset_version ORDER BY 1, 2`;
+export const SELECT_WORKFLOWS = `
+SELECT id, score, accepted_score, floor_score, wsum, missing_scores, failed_models, status FROM workflow_result ORDER BY id`;
+export const SELECT_NODES = `
+SELECT r.workflow_id, r.node_id, r.weight, r.score,
+       r.weight * r.score / w.wsum AS contribution,
+       CASE WHEN r.weight > 0 AND w.score IS NOT NULL THEN (w.score - w.floor_score) * w.wsum / r.weight END AS headroom
+  FROM node_result r JOIN workflow_result w ON w.id = r.workflow_id ORDER BY r.workflow_id, r.ord`;
+
+export const SELECT_EDGES = `SELECT kind, src_kind, src, src_version, dst_kind, dst, dst_version FROM edge ORDER BY kind, src, dst`;
+
+/** Everything downstream of a dataset or model: models to retrain, then every node that runs them or reads the dataset, then nodes that need those, transitively. */
+export const IMPACT = `
+WITH RECURSIVE
+models AS (
+  SELECT t.model_id AS id, t.dataset_id AS via, t.dataset_version AS src_version, m.version AS dst_version
+    FROM trained_on t JOIN model m ON m.id = t.model_id WHERE t.dataset_id = $id),
+direct_nodes AS (
+  SELECT n.workflow_id, n.node_id FROM node n
+   WHERE n.dataset_id = $id OR n.model_id = $id OR n.model_id IN (SELECT id FROM models)),
+reach(workflow_id, node_id) AS (
+  SELECT workflow_id, node_id FROM direct_nodes
+  UNION
+  SELECT nd.workflow_id, nd.node_id FROM need nd JOIN reach r ON r.workflow_id = nd.workflow_id AND r.node_id = nd.needs_id)
+SELECT 'model' AS kind, id, NULL AS node, via, src_version, dst_version FROM models
+UNION ALL
+SELECT 'node', r.workflow_id, r.node_id, n.model_id, m.version, d.version
+  FROM reach r JOIN node n ON n.workflow_id = r.workflow_id AND n.node_id = r.node_id
+  JOIN model m ON m.id = n.model_id JOIN dataset d ON d.id = n.dataset_id
+ORDER BY 1, 2, 3`;

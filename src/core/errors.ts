@@ -1,0 +1,48 @@
+// Input problems as data: every one names the file, the line where known, the field, and what to do.
+
+export interface InputProblem {
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  line?: number;
+  /** Dotted path of the offending field inside the file, when there is one. */
+  field?: string;
+  message: string;
+  hint?: string;
+}
+
+export function problem(file: string, message: string, extra: Omit<InputProblem, 'file' | 'message'> = {}): InputProblem {
+  const p: InputProblem = { file, message };
+  if (extra.line !== undefined) p.line = extra.line;
+  if (extra.field !== undefined && extra.field !== '') p.field = extra.field;
+  if (extra.hint !== undefined) p.hint = extra.hint;
+  return p;
+}
+
+/** Stable order so reports do not depend on file-system order. */
+export function sortProblems(list: readonly InputProblem[]): InputProblem[] {
+  return [...list].sort(
+    (a, b) =>
+      cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.field ?? '', b.field ?? '') || cmp(a.message, b.message),
+  );
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function formatProblem(p: InputProblem): string {
+  const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
+  const field = p.field ? ` (${p.field})` : '';
+  const hint = p.hint ? `\n    hint: ${p.hint}` : '';
+  return `${where}${field}: ${p.message}${hint}`;
+}
+
+/** Thrown by the shell when input is invalid; carries every problem found, not only the first. */
+export class InvalidInputError extends Error {
+  readonly problems: InputProblem[];
+  constructor(problems: readonly InputProblem[]) {
+    super(`${problems.length} input problem(s)`);
+    this.name = 'InvalidInputError';
+    this.problems = sortProblems(problems);
+  }
+}

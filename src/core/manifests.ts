@@ -1,0 +1,212 @@
+// Turns manifest files into typed entities, then checks what only the whole set can show:
+// duplicate ids, unknown references, cycles, and weights.
+import { parseCondition, type Condition } from './condition.ts';
+import { parseDocument, type Path } from './document.ts';
+import { cmp, problem, type InputProblem } from './errors.ts';
+import { extensionFormat, resolveFrom } from './paths.ts';
+import { schemaProblems } from './schema.ts';
+import type { Dataset, Manifests, Model, Workflow } from './types.ts';
+
+export type Kind = 'dataset' | 'model' | 'workflow';
+export const KIND_DIRS: Record<Kind, string> = { dataset: 'datasets', model: 'models', workflow: 'workflows' };
+
+export interface SourceFile {
+  /** Repository-relative, '/'-separated. */
+  path: string;
+  text: string;
+}
+
+export type LineIndex = Map<string, (path: Path) => number | undefined>;
+
+/** A dataset whose version may still have to come from its .dvc file. */
+export type DatasetDraft = Omit<Dataset, 'version'> & { version?: string };
+
+export interface ParsedManifests {
+  datasets: DatasetDraft[];
+  models: Model[];
+  workflows: Workflow[];
+  lines: LineIndex;
+  problems: InputProblem[];
+}
+
+export function parseManifests(files: readonly { kind: Kind; file: SourceFile }[]): ParsedManifests {
+  const out: ParsedManifests = { datasets: [], models: [], workflows: [], lines: new Map(), problems: [] };
+  for (const { kind, file } of files) {
+    const format = extensionFormat(file.path);
+    if (format !== 'yaml' && format !== 'json') continue;
+    const parsed = parseDocument(file.text, file.path, format);
+    if (!parsed.ok) {
+      out.problems.push(...parsed.problems);
+      continue;
+    }
+    const { value, lineAt } = parsed.doc;
+    out.lines.set(file.path, lineAt);
+    const found = schemaProblems(kind, value, file.path, parsed.doc);
+    if (found.length > 0) {
+      out.problems.push(...found);
+      continue;
+    }
+    const at = (field: Path) => lineAt(field);
+    if (kind === 'dataset') out.datasets.push(toDataset(value as RawDataset, file.path, at, out.problems));
+    else if (kind === 'model') out.models.push(toModel(value as RawModel, file.path, at, out.problems));
+    else out.workflows.push(toWorkflow(value as RawWorkflow, file.path));
+  }
+  return out;
+}
+
+interface RawDataset { id: string; version?: string; dvc?: string; description?: string; meta?: Record<string, unknown> }
+interface RawModel { id: string; version: string; description: string; datasets?: Record<string, string>; metrics?: string; gate?: string[] }
+interface RawWorkflow {
+  id: string; version: string; description?: string; threshold: number; max_drop?: number;
+  nodes: { id: string; model: string; dataset: string; weight: number; metric: string; needs?: string[] }[];
+}
+
+function toDataset(raw: RawDataset, file: string, at: (p: Path) => number | undefined, problems: InputProblem[]): DatasetDraft {
+  const d: DatasetDraft = { id: raw.id, file, meta: raw.meta ?? {} };
+  if (raw.version !== undefined) d.version = raw.version;
+  if (raw.description !== undefined) d.description = raw.description;
+  if (raw.dvc !== undefined) {
+    const r = resolveFrom(file, raw.dvc);
+    if (r.ok) d.dvc = r.path;
+    else problems.push(problem(file, `dvc: ${r.message}`, { line: at(['dvc']), field: 'dvc', hint: r.hint }));
+  }
+  return d;
+}
+
+function toModel(raw: RawModel, file: string, at: (p: Path) => number | undefined, problems: InputProblem[]): Model {
+  const gate: Condition[] = [];
+  (raw.gate ?? []).forEach((text, i) => {
+    const c = parseCondition(text);
+    if (c.ok) gate.push(c.condition);
+    else {
+      problems.push(
+        problem(file, `gate.${i}: the condition "${text}" ${c.message} (column ${c.column})`, {
+          line: at(['gate', i]),
+          field: `gate.${i}`,
+          hint: 'write <metric> <op> <number | baseline [+|-|* number]>, e.g. "test.auc >= 0.85" or "rmse <= baseline * 1.05"',
+        }),
+      );
+    }
+  });
+  const m: Model = { id: raw.id, version: raw.version, description: raw.description, datasets: { ...(raw.datasets ?? {}) }, gate, file };
+  if (raw.metrics !== undefined) {
+    const r = resolveFrom(file, raw.metrics);
+    if (r.ok) m.metrics = r.path;
+    else problems.push(problem(file, `metrics: ${r.message}`, { line: at(['metrics']), field: 'metrics', hint: r.hint }));
+  }
+  return m;
+}
+
+function toWorkflow(raw: RawWorkflow, file: string): Workflow {
+  const w: Workflow = {
+    id: raw.id,
+    version: raw.version,
+    threshold: raw.threshold,
+    nodes: raw.nodes.map((n) => ({ id: n.id, model: n.model, dataset: n.dataset, weight: n.weight, metric: n.metric, needs: [...(n.needs ?? [])] })),
+    file,
+  };
+  if (raw.description !== undefined) w.description = raw.description;
+  if (raw.max_drop !== undefined) w.maxDrop = raw.max_drop;
+  return w;
+}
+
+const DVC_MD5 = /^[0-9a-f]{32}(\.dir)?$/;
+
+/** The dataset version a .dvc file pins: the md5 of its first outs entry, exactly as DVC wrote it. */
+export function dvcVersion(text: string, file: string): { ok: true; version: string } | { ok: false; problems: InputProblem[] } {
+  const parsed = parseDocument(text, file, 'yaml');
+  if (!parsed.ok) return parsed;
+  const value = parsed.doc.value as { outs?: { md5?: unknown }[] } | null;
+  const first = Array.isArray(value?.outs) ? value.outs[0] : undefined;
+  const md5 = first && typeof first === 'object' ? first.md5 : undefined;
+  if (typeof md5 !== 'string' || !DVC_MD5.test(md5)) {
+    return {
+      ok: false,
+      problems: [problem(file, 'outs.0.md5 is missing or is not an md5 hash', { line: parsed.doc.lineAt(['outs', 0, 'md5']), field: 'outs.0.md5', hint: 'run `dvc add` (or `dvc commit`) so the .dvc file records the md5 of the data' })],
+    };
+  }
+  return { ok: true, version: md5 };
+}
+
+/** Cross-file checks; returns problems, with lines where the index knows them. */
+export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const lineOf = (file: string, path: Path) => lines.get(file)?.(path);
+
+  const duplicates = <T extends { id: string; file: string }>(kind: Kind, list: readonly T[]) => {
+    const byId = new Map<string, T[]>();
+    for (const e of list) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
+    for (const [id, group] of byId) {
+      if (group.length < 2) continue;
+      const sorted = [...group].sort((a, b) => cmp(a.file, b.file));
+      for (const e of sorted.slice(1)) {
+        problems.push(problem(e.file, `${kind} id "${id}" is already declared in ${sorted[0]!.file}`, { line: lineOf(e.file, ['id']), field: 'id', hint: `ids are unique per kind; rename one of the ${kind}s` }));
+      }
+    }
+  };
+  duplicates('dataset', m.datasets);
+  duplicates('model', m.models);
+  duplicates('workflow', m.workflows);
+
+  const datasetIds = new Set(m.datasets.map((d) => d.id));
+  const modelIds = new Set(m.models.map((x) => x.id));
+  for (const model of m.models) {
+    for (const ds of Object.keys(model.datasets).sort()) {
+      if (!datasetIds.has(ds)) {
+        problems.push(problem(model.file, `datasets: unknown dataset "${ds}"`, { line: lineOf(model.file, ['datasets', ds]), field: `datasets.${ds}`, hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id` }));
+      }
+    }
+  }
+  for (const wf of m.workflows) {
+    const nodeIds = new Map<string, number>();
+    wf.nodes.forEach((n, i) => {
+      const at = (f: string) => lineOf(wf.file, ['nodes', i, f]);
+      if (nodeIds.has(n.id)) problems.push(problem(wf.file, `nodes.${i}.id "${n.id}" is used by another node of this workflow`, { line: at('id'), field: `nodes.${i}.id`, hint: 'node ids are unique within a workflow' }));
+      else nodeIds.set(n.id, i);
+      if (!modelIds.has(n.model)) problems.push(problem(wf.file, `nodes.${i}.model: unknown model "${n.model}"`, { line: at('model'), field: `nodes.${i}.model`, hint: `declare it in ${KIND_DIRS.model}/ or correct the id` }));
+      if (!datasetIds.has(n.dataset)) problems.push(problem(wf.file, `nodes.${i}.dataset: unknown dataset "${n.dataset}"`, { line: at('dataset'), field: `nodes.${i}.dataset`, hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id` }));
+    });
+    wf.nodes.forEach((n, i) => {
+      n.needs.forEach((need, j) => {
+        if (!nodeIds.has(need)) problems.push(problem(wf.file, `nodes.${i}.needs: unknown node "${need}"`, { line: lineOf(wf.file, ['nodes', i, 'needs', j]), field: `nodes.${i}.needs.${j}`, hint: 'name a node id of this workflow' }));
+      });
+    });
+    const cycle = findCycle(wf);
+    if (cycle) {
+      const first = nodeIds.get(cycle[0]!) ?? 0;
+      problems.push(problem(wf.file, `nodes form a cycle: ${cycle.join(' → ')}`, { line: lineOf(wf.file, ['nodes', first, 'needs']), field: `nodes.${first}.needs`, hint: 'needs must form a DAG; remove one of these needs' }));
+    }
+    if (wf.nodes.reduce((s, n) => s + n.weight, 0) <= 0) {
+      problems.push(problem(wf.file, 'the node weights sum to zero', { line: lineOf(wf.file, ['nodes']), field: 'nodes', hint: 'give at least one node a positive weight' }));
+    }
+  }
+  return problems;
+}
+
+/** A cycle in the needs graph as a closed list of node ids, or null. Iterative so deep DAGs cannot overflow the stack. */
+export function findCycle(wf: Workflow): string[] | null {
+  const needs = new Map(wf.nodes.map((n) => [n.id, n.needs]));
+  const state = new Map<string, 1 | 2>();
+  for (const start of [...needs.keys()].sort()) {
+    if (state.has(start)) continue;
+    const stack: { id: string; i: number }[] = [{ id: start, i: 0 }];
+    state.set(start, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = (needs.get(top.id) ?? [])[top.i++];
+      if (next === undefined) {
+        state.set(top.id, 2);
+        stack.pop();
+      } else if (!needs.has(next)) {
+        continue;
+      } else if (state.get(next) === 1) {
+        const from = stack.findIndex((f) => f.id === next);
+        return [...stack.slice(from).map((f) => f.id), next];
+      } else if (!state.has(next)) {
+        state.set(next, 1);
+        stack.push({ id: next, i: 0 });
+      }
+    }
+  }
+  return null;
+}

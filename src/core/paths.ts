@@ -1,0 +1,33 @@
+// Repository-relative path arithmetic, with no file system: the shell checks what the disk says (symlinks).
+
+export type Resolved = { ok: true; path: string } | { ok: false; message: string; hint: string };
+
+/** Resolves `rel` against the folder of `fromFile` (both repository-relative, '/'-separated). */
+export function resolveFrom(fromFile: string, rel: string): Resolved {
+  if (rel.includes('\0')) return { ok: false, message: 'the path contains a NUL byte', hint: 'use a plain relative path' };
+  if (rel.startsWith('/') || /^[A-Za-z]:[\\/]/.test(rel) || rel.startsWith('\\')) {
+    return { ok: false, message: `the path "${rel}" is absolute`, hint: "write it relative to the manifest's own folder" };
+  }
+  const parts = fromFile.split('/').slice(0, -1);
+  for (const seg of rel.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) {
+        return { ok: false, message: `the path "${rel}" leads outside the repository`, hint: 'keep metric and DVC files inside the repository' };
+      }
+      parts.pop();
+    } else {
+      parts.push(seg);
+    }
+  }
+  if (parts.length === 0) return { ok: false, message: `the path "${rel}" names the repository itself`, hint: 'name a file' };
+  return { ok: true, path: parts.join('/') };
+}
+
+export function extensionFormat(path: string): 'yaml' | 'json' | 'csv' | null {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.csv')) return 'csv';
+  return null;
+}

@@ -1,0 +1,138 @@
+// The report a reviewer reads on a PR: verdict first, then what the change touches, then each gate. Tables, no images.
+import { code, md } from './markdown.ts';
+import { fmt } from './report.ts';
+import type { ModelResult, Report, WorkflowResult } from './types.ts';
+
+const VERDICT: Record<Report['status'], string> = {
+  pass: '✅ **Passed**: every affected gate holds',
+  fail: '❌ **Failed**: some gates do not hold',
+  noop: '➖ **Nothing to evaluate**: no dataset, model or workflow changed',
+  invalid: '⚠️ **Invalid input**: nothing was evaluated',
+};
+const MARK = { pass: '✅ pass', fail: '❌ fail', skipped: '➖ skipped', unchanged: '· unchanged' } as const;
+
+export interface MarkdownOptions {
+  /** Heading level of the title (2 gives "##"). */
+  level?: number;
+}
+
+export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
+  const h = '#'.repeat(opts.level ?? 2);
+  const out: string[] = [`${h} lineage-gate: ${r.status}`, '', VERDICT[r.status], ''];
+
+  if (r.status === 'invalid') {
+    out.push(`${h}# Input errors (${r.errors.length})`, '', '| File | Line | Problem | What to do |', '|---|---|---|---|');
+    for (const e of r.errors) out.push(`| ${md(e.file)} | ${e.line ?? ''} | ${md(e.field ? `${e.field}: ${e.message}` : e.message)} | ${md(e.hint ?? '')} |`);
+    out.push('', fingerprintLine(r));
+    return out.join('\n') + '\n';
+  }
+
+  const s = r.summary;
+  out.push(
+    `**Gate 1:** ${s.models_affected - s.models_failed} of ${s.models_affected} affected models pass · ` +
+      `**Gate 2:** ${s.workflows_affected - s.workflows_failed} of ${s.workflows_affected} affected workflows pass · ` +
+      `${s.datasets_changed} dataset(s) changed${s.weakened ? ` · ⚠️ ${s.weakened} weakened gate(s)` : ''}`,
+    '',
+  );
+
+  const changed = r.datasets.filter((d) => d.changed);
+  if (changed.length > 0) {
+    out.push(`${h}# What this change touches`, '', '| Dataset | Accepted → now | Models to retrain | Workflows to re-score |', '|---|---|---|---|');
+    for (const d of changed) {
+      const retrain = r.models.filter((m) => m.datasets.some((x) => x.id === d.id && x.trained_on !== d.version));
+      const rescore = r.workflows.filter((w) => w.status !== 'unchanged' && w.nodes.some((n) => n.dataset === d.id));
+      out.push(
+        `| ${code(d.id)} | ${md(d.accepted_version ?? 'new')} → ${md(d.version)} | ${list(retrain.map((m) => `${code(m.id)} (${m.status === 'fail' ? 'not yet retrained' : md(m.version)})`))} | ${list(rescore.map((w) => `${code(w.id)} ${md(w.version)}`))} |`,
+      );
+    }
+    out.push('');
+  }
+
+  const models = r.models.filter((m) => m.status !== 'unchanged');
+  if (models.length > 0) {
+    out.push(`${h}# Gate 1: models`, '', '| Result | Model | Version | Why |', '|---|---|---|---|');
+    for (const m of sortFailFirst(models)) out.push(`| ${MARK[m.status]} | ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${m.reasons.length ? m.reasons.map(md).join('<br>') : 'all conditions hold'} |`);
+    out.push('');
+    for (const m of sortFailFirst(models)) out.push(...conditionTable(m));
+  }
+
+  const workflows = r.workflows.filter((w) => w.status !== 'unchanged');
+  if (workflows.length > 0) {
+    out.push(`${h}# Gate 2: workflows`, '', '| Result | Workflow | Version | Score | Threshold | Accepted score | Why |', '|---|---|---|---|---|---|---|');
+    for (const w of sortFailFirst(workflows)) {
+      out.push(`| ${MARK[w.status]} | ${code(w.id)} | ${versionChange(w.accepted_version, w.version)} | ${fmt(w.score)} | ${fmt(w.threshold)}${w.max_drop !== null ? ` (max drop ${fmt(w.max_drop)})` : ''} | ${fmt(w.accepted_score)} | ${w.reasons.length ? w.reasons.map(md).join('<br>') : 'score holds'} |`);
+    }
+    out.push('');
+    for (const w of sortFailFirst(workflows)) out.push(...nodeTable(w));
+  }
+
+  if (r.weakened.length > 0) {
+    out.push(`${h}# ⚠️ Weakened gates`, '', 'These changes make a gate easier to pass. Review them even though they may pass.', '', '| Entity | Change |', '|---|---|');
+    for (const w of r.weakened) out.push(`| ${w.entity} ${code(w.id)} | ${md(w.message)} |`);
+    out.push('');
+  }
+  if (r.removed.length > 0) {
+    out.push(`${h}# Removed`, '', 'Accepted but no longer declared; accepting this evaluation drops them from the lock.', '', ...r.removed.map((x) => `- ${x.kind} ${code(x.id)}`), '');
+  }
+
+  const unchangedModels = r.models.filter((m) => m.status === 'unchanged');
+  const unchangedWorkflows = r.workflows.filter((w) => w.status === 'unchanged');
+  if (unchangedModels.length + unchangedWorkflows.length > 0) {
+    out.push(`<details><summary>Unchanged: ${unchangedModels.length} model(s), ${unchangedWorkflows.length} workflow(s)</summary>`, '');
+    if (unchangedModels.length) out.push(`Models: ${unchangedModels.map((m) => `${code(m.id)} ${md(m.version)}`).join(', ')}`, '');
+    if (unchangedWorkflows.length) out.push(`Workflows: ${unchangedWorkflows.map((w) => `${code(w.id)} ${md(w.version)} (score ${fmt(w.score)})`).join(', ')}`, '');
+    out.push('</details>', '');
+  }
+  out.push(fingerprintLine(r));
+  return out.join('\n') + '\n';
+}
+
+function conditionTable(m: ModelResult): string[] {
+  if (m.conditions.length === 0 && m.datasets.length === 0) return [];
+  const open = m.status === 'fail' ? ' open' : '';
+  const out = [`<details${open}><summary>${MARK[m.status]} ${code(m.id)} ${md(m.version)}: conditions and training data</summary>`, ''];
+  if (m.conditions.length > 0) {
+    out.push('| Condition | Expected | Actual | Result |', '|---|---|---|---|');
+    for (const c of m.conditions) out.push(`| ${md(c.text)} | ${c.op === '!=' ? '≠ ' : md(`${c.op} `)}${fmt(c.expected)} | ${fmt(c.actual)} | ${MARK[c.result]}${c.note ? `: ${md(c.note)}` : ''} |`);
+    out.push('');
+  }
+  if (m.datasets.length > 0) {
+    out.push('| Trained on | Version used | Version now |', '|---|---|---|');
+    for (const d of m.datasets) out.push(`| ${code(d.id)} | ${md(d.trained_on)} | ${md(d.current ?? '—')}${d.current !== d.trained_on ? ' ⚠️ stale' : ''} |`);
+    out.push('');
+  }
+  out.push('</details>', '');
+  return out;
+}
+
+function nodeTable(w: WorkflowResult): string[] {
+  const open = w.status === 'fail' ? ' open' : '';
+  const out = [
+    `<details${open}><summary>${MARK[w.status]} ${code(w.id)} ${md(w.version)}: nodes, contributions and headroom</summary>`,
+    '',
+    '| Node | Model | Dataset | Weight | Score | Contribution | Headroom |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const n of w.nodes) {
+    out.push(`| ${code(n.id)} | ${code(n.model)} ${md(n.model_version)} | ${code(n.dataset)} ${md(n.dataset_version)} | ${fmt(n.weight)} | ${fmt(n.score)} | ${fmt(n.contribution)} | ${fmt(n.headroom)} |`);
+  }
+  out.push('', 'Headroom: how far a node\'s score may fall, all else equal, before the workflow fails its threshold (negative: how far it must rise).', '', '</details>', '');
+  return out;
+}
+
+function versionChange(accepted: string | null, now: string): string {
+  if (accepted === null) return `${md(now)} (new)`;
+  return accepted === now ? md(now) : `${md(accepted)} → ${md(now)}`;
+}
+
+function list(items: string[]): string {
+  return items.length ? items.join(', ') : '—';
+}
+
+function sortFailFirst<T extends { status: string; id: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => Number(b.status === 'fail') - Number(a.status === 'fail') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function fingerprintLine(r: Report): string {
+  return `<sub>Input fingerprint: \`${r.fingerprint}\`${r.all ? ' · full re-evaluation (--all)' : ''}</sub>`;
+}

@@ -1,0 +1,191 @@
+// Assembles the report from what DuckDB decided, and explains each verdict in plain words.
+import { cmp, sortProblems, type InputProblem } from './errors.ts';
+import type { Metrics } from './metrics.ts';
+import type {
+  ConditionResult, DatasetResult, Lock, Manifests, ModelResult, NodeResult, Report, Status, Weakening, WorkflowResult,
+} from './types.ts';
+
+/** What the gate queries return (see src/adapters/sql.ts). */
+export interface GateRows {
+  conditions: { model_id: string; idx: number; text: string; metric: string; op: string; expected: number | null; actual: number | null; result: 'pass' | 'fail' | 'skipped' }[];
+  models: { id: string; changed: boolean; stale: boolean; metric_file: string; status: 'pass' | 'fail' }[];
+  staleEdges: { model_id: string; dataset_id: string; trained_on: string; current: string }[];
+  workflows: { id: string; score: number | null; accepted_score: number | null; floor_score: number; wsum: number; missing_scores: number; failed_models: string[] | null; status: 'pass' | 'fail' }[];
+  nodes: { workflow_id: string; node_id: string; weight: number; score: number | null; contribution: number | null; headroom: number | null }[];
+}
+
+export interface ReportInput {
+  manifests: Manifests;
+  lock: Lock;
+  rows: GateRows;
+  /** Parsed metric files of the models this run read, for explaining missing or non-finite values. */
+  metrics: ReadonlyMap<string, Metrics>;
+  weakened: Weakening[];
+  fingerprint: string;
+  all: boolean;
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { manifests: m, lock, rows } = input;
+  const byId = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => cmp(a.id, b.id));
+  const modelRows = new Map(rows.models.map((r) => [r.id, r]));
+  const modelsById = new Map(m.models.map((x) => [x.id, x]));
+  const datasetVersion = new Map(m.datasets.map((d) => [d.id, d.version]));
+
+  const datasets: DatasetResult[] = byId(m.datasets).map((d) => {
+    const accepted = lock.datasets[d.id]?.version ?? null;
+    return { id: d.id, version: d.version, accepted_version: accepted, changed: accepted !== d.version, dvc: d.dvc ?? null, file: d.file };
+  });
+
+  const condsByModel = groupBy(rows.conditions, (c) => c.model_id);
+  const staleByModel = groupBy(rows.staleEdges, (e) => e.model_id);
+  const models: ModelResult[] = byId(m.models).map((x) => {
+    const row = modelRows.get(x.id);
+    const base = {
+      id: x.id,
+      version: x.version,
+      accepted_version: lock.models[x.id]?.version ?? null,
+      datasets: Object.keys(x.datasets).sort().map((ds) => ({ id: ds, trained_on: x.datasets[ds]!, current: datasetVersion.get(ds) ?? null })),
+      file: x.file,
+    };
+    if (!row) return { ...base, status: 'unchanged', changed: false, stale: false, reasons: [], conditions: [] };
+    const reasons: string[] = [];
+    for (const e of staleByModel.get(x.id) ?? []) {
+      reasons.push(`retraining required: trained on ${e.dataset_id}@${e.trained_on}, which is now at ${e.current}`);
+    }
+    if (row.metric_file === 'missing') reasons.push(`metric file ${x.metrics} not found`);
+    const parsed = input.metrics.get(x.id);
+    const conditions: ConditionResult[] = (condsByModel.get(x.id) ?? []).map((c) => {
+      const r: ConditionResult = { text: c.text, metric: c.metric, op: c.op, expected: c.expected, actual: c.actual, result: c.result };
+      if (c.actual === null) {
+        r.note = missingMetricNote(c.metric, x.metrics, parsed, row.metric_file);
+        if (row.metric_file !== 'missing') reasons.push(`${c.text}: ${r.note}`);
+      } else if (c.result === 'skipped') {
+        r.note = 'no accepted baseline yet; checked once this version is accepted';
+      } else if (c.result === 'fail') {
+        reasons.push(`${c.metric} = ${fmt(c.actual)}, needs ${c.op} ${fmt(c.expected)}${c.text.includes('baseline') ? ` (${c.text})` : ''}`);
+      }
+      return r;
+    });
+    return { ...base, status: row.status, changed: row.changed, stale: row.stale, reasons, conditions };
+  });
+
+  const wfRows = new Map(rows.workflows.map((r) => [r.id, r]));
+  const nodeRows = new Map(rows.nodes.map((n) => [`${n.workflow_id}\u0000${n.node_id}`, n]));
+  const workflows: WorkflowResult[] = byId(m.workflows).map((w) => {
+    const row = wfRows.get(w.id);
+    const accepted = lock.workflows[w.id];
+    const nodes: NodeResult[] = w.nodes.map((n) => {
+      const r = nodeRows.get(`${w.id}\u0000${n.id}`);
+      return {
+        id: n.id,
+        model: n.model,
+        model_version: modelsById.get(n.model)?.version ?? '',
+        dataset: n.dataset,
+        dataset_version: datasetVersion.get(n.dataset) ?? '',
+        weight: n.weight,
+        metric: n.metric,
+        needs: [...n.needs],
+        score: r ? r.score : (accepted?.nodes[n.id]?.score ?? null),
+        contribution: r ? r.contribution : null,
+        headroom: r ? r.headroom : null,
+      };
+    });
+    const base = {
+      id: w.id,
+      version: w.version,
+      accepted_version: accepted?.version ?? null,
+      threshold: w.threshold,
+      max_drop: w.maxDrop ?? null,
+      accepted_score: accepted?.score ?? null,
+      nodes,
+      file: w.file,
+    };
+    if (!row) return { ...base, status: 'unchanged', score: accepted?.score ?? null, reasons: [] };
+    const reasons: string[] = [];
+    for (const id of row.failed_models ?? []) reasons.push(`model ${id} failed gate 1 at version ${modelsById.get(id)?.version}; it must pass before this workflow can use it`);
+    for (const n of nodes) {
+      if (n.score === null) reasons.push(`node ${n.id}: ${missingMetricNote(n.metric, modelsById.get(n.model)?.metrics, input.metrics.get(n.model), input.metrics.has(n.model) ? 'ok' : 'missing')} (model ${n.model})`);
+    }
+    if (row.score !== null && row.score < w.threshold) reasons.push(`score ${fmt(row.score)} is below the threshold ${fmt(w.threshold)}`);
+    if (row.score !== null && w.maxDrop !== undefined && row.accepted_score !== null && row.score < row.accepted_score - w.maxDrop) {
+      reasons.push(`score ${fmt(row.score)} fell ${fmt(row.accepted_score - row.score)} below the accepted ${fmt(row.accepted_score)}; max_drop is ${fmt(w.maxDrop)}`);
+    }
+    return { ...base, status: row.status, score: row.score, reasons };
+  });
+
+  const removed = [
+    ...Object.keys(lock.datasets).filter((id) => !datasetVersion.has(id)).map((id) => ({ kind: 'dataset' as const, id })),
+    ...Object.keys(lock.models).filter((id) => !modelsById.has(id)).map((id) => ({ kind: 'model' as const, id })),
+    ...Object.keys(lock.workflows).filter((id) => !m.workflows.some((w) => w.id === id)).map((id) => ({ kind: 'workflow' as const, id })),
+  ].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.id, b.id));
+
+  const summary = {
+    datasets_changed: datasets.filter((d) => d.changed).length,
+    models_affected: models.filter((x) => x.status !== 'unchanged').length,
+    models_failed: models.filter((x) => x.status === 'fail').length,
+    workflows_affected: workflows.filter((w) => w.status !== 'unchanged').length,
+    workflows_failed: workflows.filter((w) => w.status === 'fail').length,
+    weakened: input.weakened.length,
+    removed: removed.length,
+  };
+  const somethingChanged = summary.datasets_changed + summary.models_affected + summary.workflows_affected + summary.removed > 0;
+  const status: Status = summary.models_failed + summary.workflows_failed > 0 ? 'fail' : somethingChanged ? 'pass' : 'noop';
+  return {
+    report_version: 1,
+    status,
+    fingerprint: input.fingerprint,
+    all: input.all,
+    errors: [],
+    summary,
+    datasets,
+    models,
+    workflows,
+    weakened: input.weakened,
+    removed,
+  };
+}
+
+/** The report for input that could not be evaluated (rule 1). */
+export function invalidReport(problems: InputProblem[], fingerprint: string, all: boolean): Report {
+  return {
+    report_version: 1,
+    status: 'invalid',
+    fingerprint,
+    all,
+    errors: sortProblems(problems),
+    summary: { datasets_changed: 0, models_affected: 0, models_failed: 0, workflows_affected: 0, workflows_failed: 0, weakened: 0, removed: 0 },
+    datasets: [],
+    models: [],
+    workflows: [],
+    weakened: [],
+    removed: [],
+  };
+}
+
+function missingMetricNote(metric: string, file: string | undefined, parsed: Metrics | undefined, state: string): string {
+  if (file === undefined) return `metric ${metric} cannot be read: the model declares no metric file`;
+  if (state === 'missing' || !parsed) return `metric ${metric} cannot be read: ${file} not found`;
+  const v = parsed.get(metric);
+  if (!v) return `metric ${metric} not found in ${file}`;
+  return `metric ${metric} in ${file}${v.line !== undefined ? `:${v.line}` : ''} is ${v.invalid ?? 'not a number'}, not a finite number`;
+}
+
+/** Numbers as people read them: at most 4 decimals, no trailing zeros, deterministic. */
+export function fmt(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (!Number.isFinite(x)) return String(x);
+  const r = Number(x.toFixed(4));
+  return Object.is(r, -0) ? '0' : String(r);
+}
+
+function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of list) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

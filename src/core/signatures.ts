@@ -1,0 +1,19 @@
+// Order-free comparison keys for sets that the lock and the manifests must agree on.
+
+/** The gate as a set of canonical condition texts. */
+export function gateSignature(texts: readonly string[]): string {
+  return [...new Set(texts)].sort().join('\n');
+}
+
+/** The trained-on map as sorted `id=version` lines. */
+export function datasetsSignature(map: Readonly<Record<string, string>>): string {
+  return Object.keys(map)
+    .sort()
+    .map((k) => `${k}=${map[k]}`)
+    .join('\n');
+}
+
+/** A node's needs as a sorted list (node ids cannot contain commas). */
+export function needsSignature(needs: readonly string[]): string {
+  return [...needs].sort().join(',');
+}

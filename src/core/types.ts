@@ -1,0 +1,181 @@
+// The data every step passes along: manifests as declared, the lock as accepted, and the report as decided.
+import type { Condition } from './condition.ts';
+import type { InputProblem } from './errors.ts';
+
+export interface Dataset {
+  id: string;
+  version: string;
+  /** Repository-relative path of the .dvc file the version came from. */
+  dvc?: string;
+  description?: string;
+  meta: Record<string, unknown>;
+  file: string;
+}
+
+export interface Model {
+  id: string;
+  version: string;
+  description: string;
+  /** Dataset id → version this model version was trained on. */
+  datasets: Record<string, string>;
+  /** Repository-relative path of the metric file. */
+  metrics?: string;
+  gate: Condition[];
+  file: string;
+}
+
+export interface WorkflowNode {
+  id: string;
+  model: string;
+  dataset: string;
+  weight: number;
+  metric: string;
+  needs: string[];
+}
+
+export interface Workflow {
+  id: string;
+  version: string;
+  description?: string;
+  threshold: number;
+  maxDrop?: number;
+  nodes: WorkflowNode[];
+  file: string;
+}
+
+export interface Manifests {
+  datasets: Dataset[];
+  models: Model[];
+  workflows: Workflow[];
+}
+
+export interface LockNode {
+  model: string;
+  model_version: string;
+  dataset: string;
+  dataset_version: string;
+  weight: number;
+  metric: string;
+  score?: number;
+  needs: string[];
+}
+
+export interface LockModel {
+  version: string;
+  datasets: Record<string, string>;
+  gate: string[];
+  metrics: Record<string, number>;
+}
+
+export interface LockWorkflow {
+  version: string;
+  threshold: number;
+  max_drop?: number;
+  score: number;
+  nodes: Record<string, LockNode>;
+}
+
+export interface Lock {
+  lock_version: 1;
+  evaluations: number;
+  fingerprint?: string;
+  datasets: Record<string, { version: string }>;
+  models: Record<string, LockModel>;
+  workflows: Record<string, LockWorkflow>;
+}
+
+export const EMPTY_LOCK: Lock = { lock_version: 1, evaluations: 0, datasets: {}, models: {}, workflows: {} };
+
+export type Status = 'pass' | 'fail' | 'noop' | 'invalid';
+export type EntityStatus = 'pass' | 'fail' | 'unchanged';
+
+export interface ConditionResult {
+  text: string;
+  metric: string;
+  op: string;
+  expected: number | null;
+  actual: number | null;
+  result: 'pass' | 'fail' | 'skipped';
+  /** Why it was skipped or failed without a comparison. */
+  note?: string;
+}
+
+export interface ModelResult {
+  id: string;
+  version: string;
+  accepted_version: string | null;
+  status: EntityStatus;
+  changed: boolean;
+  stale: boolean;
+  reasons: string[];
+  conditions: ConditionResult[];
+  datasets: { id: string; trained_on: string; current: string | null }[];
+  file: string;
+}
+
+export interface NodeResult {
+  id: string;
+  model: string;
+  model_version: string;
+  dataset: string;
+  dataset_version: string;
+  weight: number;
+  metric: string;
+  needs: string[];
+  score: number | null;
+  contribution: number | null;
+  /** How far the score may fall before the workflow fails (negative: how far it must rise). */
+  headroom: number | null;
+}
+
+export interface WorkflowResult {
+  id: string;
+  version: string;
+  accepted_version: string | null;
+  status: EntityStatus;
+  score: number | null;
+  threshold: number;
+  max_drop: number | null;
+  accepted_score: number | null;
+  nodes: NodeResult[];
+  reasons: string[];
+  file: string;
+}
+
+export interface DatasetResult {
+  id: string;
+  version: string;
+  accepted_version: string | null;
+  changed: boolean;
+  dvc: string | null;
+  file: string;
+}
+
+export interface Weakening {
+  entity: 'model' | 'workflow';
+  id: string;
+  kind: 'threshold' | 'max_drop' | 'condition' | 'weights';
+  message: string;
+}
+
+export interface Report {
+  report_version: 1;
+  status: Status;
+  fingerprint: string;
+  all: boolean;
+  errors: InputProblem[];
+  summary: {
+    datasets_changed: number;
+    models_affected: number;
+    models_failed: number;
+    workflows_affected: number;
+    workflows_failed: number;
+    weakened: number;
+    removed: number;
+  };
+  datasets: DatasetResult[];
+  models: ModelResult[];
+  workflows: WorkflowResult[];
+  weakened: Weakening[];
+  removed: { kind: 'dataset' | 'model' | 'workflow'; id: string }[];
+}

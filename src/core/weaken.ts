@@ -1,0 +1,89 @@
+// Rule 7: a change that makes a gate easier to pass is named, even when everything passes.
+import { parseCondition, type Condition, type Rhs } from './condition.ts';
+import { cmp } from './errors.ts';
+import type { Lock, Manifests, Weakening } from './types.ts';
+
+export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
+  const out: Weakening[] = [];
+  for (const model of m.models) {
+    const old = lock.models[model.id];
+    if (!old) continue;
+    const now = new Set(model.gate.map((c) => c.text));
+    for (const text of old.gate) {
+      if (now.has(text)) continue;
+      const before = parseCondition(text);
+      if (!before.ok) continue;
+      const successors = model.gate.filter((c) => c.metric === before.condition.metric && direction(c.op) === direction(before.condition.op));
+      if (successors.some((c) => atLeastAsStrict(c, before.condition))) continue;
+      const message =
+        successors.length === 0
+          ? `condition removed: ${text}`
+          : `condition loosened: ${text} → ${successors.map((c) => c.text).join(', ')}`;
+      out.push({ entity: 'model', id: model.id, kind: 'condition', message });
+    }
+  }
+  for (const wf of m.workflows) {
+    const old = lock.workflows[wf.id];
+    if (!old) continue;
+    if (wf.threshold < old.threshold) out.push({ entity: 'workflow', id: wf.id, kind: 'threshold', message: `threshold lowered: ${old.threshold} → ${wf.threshold}` });
+    if (old.max_drop !== undefined && wf.maxDrop === undefined) out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop removed (was ${old.max_drop})` });
+    else if (old.max_drop !== undefined && wf.maxDrop !== undefined && wf.maxDrop > old.max_drop) {
+      out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop raised: ${old.max_drop} → ${wf.maxDrop}` });
+    }
+    const moved = movedWeights(wf.nodes, old.nodes);
+    if (moved.length > 0) out.push({ entity: 'workflow', id: wf.id, kind: 'weights', message: `weights moved: ${moved.join(', ')}` });
+  }
+  return out.sort((a, b) => cmp(a.entity, b.entity) || cmp(a.id, b.id) || cmp(a.kind, b.kind) || cmp(a.message, b.message));
+}
+
+type Direction = 'lower' | 'upper' | 'exact' | 'not';
+function direction(op: string): Direction {
+  if (op === '>=' || op === '>') return 'lower';
+  if (op === '<=' || op === '<') return 'upper';
+  return op === '==' ? 'exact' : 'not';
+}
+
+/**
+ * Whether `now` demands at least what `before` did. Only comparable right-hand sides (both numbers, or both
+ * baseline with the same arithmetic) can be judged; anything else counts as a possible weakening.
+ */
+function atLeastAsStrict(now: Condition, before: Condition): boolean {
+  const a = bound(now.rhs);
+  const b = bound(before.rhs);
+  if (a === null || b === null || a.kind !== b.kind) return false;
+  const d = direction(before.op);
+  if (d === 'exact' || d === 'not') return now.op === before.op && a.value === b.value;
+  const strictNow = now.op === '>' || now.op === '<';
+  const strictBefore = before.op === '>' || before.op === '<';
+  if (a.value === b.value) return strictNow || !strictBefore;
+  // A lower bound is stricter when higher; an upper bound when lower.
+  return d === 'lower' ? a.value > b.value : a.value < b.value;
+}
+
+/** The bound as one comparable number: `baseline - n` is baseline + (-n); `baseline * n` is compared by n. */
+function bound(rhs: Rhs): { kind: string; value: number } | null {
+  if (rhs.kind === 'number') return { kind: 'number', value: rhs.value };
+  if (rhs.arith === '*') return { kind: 'baseline*', value: rhs.n };
+  return { kind: 'baseline+', value: rhs.arith === '-' ? -rhs.n : rhs.arith === '+' ? rhs.n : 0 };
+}
+
+/** Nodes present on both sides whose share of the total weight changed. */
+function movedWeights(now: readonly { id: string; weight: number }[], before: Readonly<Record<string, { weight: number }>>): string[] {
+  const sumNow = now.reduce((s, n) => s + n.weight, 0);
+  const sumBefore = Object.values(before).reduce((s, n) => s + n.weight, 0);
+  if (sumNow <= 0 || sumBefore <= 0) return [];
+  const out: string[] = [];
+  for (const n of [...now].sort((a, b) => cmp(a.id, b.id))) {
+    const old = before[n.id];
+    if (!old) continue;
+    const a = old.weight / sumBefore;
+    const b = n.weight / sumNow;
+    // Shares are compared to a millionth so that 0.1/0.2/... re-expressed as 10/20/... does not count as a move.
+    if (Math.abs(a - b) > 1e-6) out.push(`${n.id} ${pct(a)} → ${pct(b)}`);
+  }
+  return out;
+}
+
+function pct(x: number): string {
+  return `${Number((x * 100).toFixed(2))}%`;
+}

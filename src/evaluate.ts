@@ -1,0 +1,187 @@
+// The imperative shell of one evaluation: read the repository, parse and validate, let DuckDB decide, build the report.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { openDb, type Db } from './adapters/duckdb.ts';
+import { computeAffected, evaluateGates, loadGraph } from './adapters/graph-db.ts';
+import { findRepoRoot, openRepo, type Repo } from './adapters/repo-fs.ts';
+import { problem, type InputProblem } from './core/errors.ts';
+import { LOCK_FILE, parseLock } from './core/lock.ts';
+import { KIND_DIRS, dvcVersion, parseManifests, validateManifests, type Kind, type SourceFile } from './core/manifests.ts';
+import { parseMetrics, type Metrics } from './core/metrics.ts';
+import { extensionFormat } from './core/paths.ts';
+import { buildReport, invalidReport } from './core/report.ts';
+import { EMPTY_LOCK, type Dataset, type Lock, type Manifests, type Report } from './core/types.ts';
+import { findWeakenings } from './core/weaken.ts';
+
+export interface EvaluateOptions {
+  /** The lineage root as the user gave it (relative to cwd or absolute). */
+  root: string;
+  all?: boolean;
+}
+
+export interface Evaluation {
+  repo: Repo;
+  /** Lineage root relative to the repository, '' when it is the repository itself. */
+  rootRel: string;
+  report: Report;
+  manifests: Manifests | null;
+  lock: Lock;
+  /** Metric values read this run: model → metric → finite value. */
+  values: Map<string, Map<string, number>>;
+  /** Open database with the graph loaded, for impact and graph queries; null when input was invalid. */
+  db: Db | null;
+}
+
+/** Reading many small files at once is faster than one by one, but unbounded parallelism exhausts file handles. */
+const READ_CONCURRENCY = 64;
+
+export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
+  const all = opts.all ?? false;
+  const rootAbs = path.resolve(opts.root);
+  const repo = openRepo(await findRepoRoot(rootAbs));
+  const rootRel = path.relative(repo.root, rootAbs).split(path.sep).join('/');
+  const under = (p: string) => (rootRel ? `${rootRel}/${p}` : p);
+  const hashed = new Map<string, string>();
+  const remember = (file: string, text: string) => hashed.set(file, sha256(text));
+  const fingerprint = () => fingerprintOf(hashed, all);
+  const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation => ({
+    repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), db: null,
+  });
+
+  const rootStat = await fs.stat(rootAbs).catch(() => null);
+  if (!rootStat?.isDirectory()) {
+    return invalid([problem(rootRel || '.', 'the lineage root does not exist or is not a folder', { hint: 'create it with datasets/, models/ and workflows/ inside, or pass --root DIR' })]);
+  }
+
+  // 1. Read manifests and the lock.
+  const problems: InputProblem[] = [];
+  const listed: { kind: Kind; path: string }[] = [];
+  for (const kind of ['dataset', 'model', 'workflow'] as const) {
+    for (const p of await repo.list(under(KIND_DIRS[kind]))) {
+      const f = extensionFormat(p);
+      if (f === 'yaml' || f === 'json') listed.push({ kind, path: p });
+    }
+  }
+  const files: { kind: Kind; file: SourceFile }[] = [];
+  await mapLimit(listed, READ_CONCURRENCY, async ({ kind, path: p }) => {
+    const r = await repo.read(p);
+    if (!r.ok) problems.push(problem(p, r.detail, { hint: r.reason === 'symlink' ? 'replace the link with the file itself' : 'check the file' }));
+    else {
+      remember(p, r.text);
+      files.push({ kind, file: { path: p, text: r.text } });
+    }
+  });
+  files.sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
+  const lockPath = under(LOCK_FILE);
+  const lockRead = await repo.read(lockPath);
+  let lockText: string | null = null;
+  if (lockRead.ok) {
+    lockText = lockRead.text;
+    remember(lockPath, lockText);
+  } else if (lockRead.reason !== 'missing') problems.push(problem(lockPath, lockRead.detail, { hint: 'restore the lock from the default branch' }));
+
+  // 2. Parse, resolve DVC versions, validate across files.
+  const parsed = parseManifests(files);
+  problems.push(...parsed.problems);
+  const datasets: Dataset[] = [];
+  for (const d of parsed.datasets) {
+    let version = d.version;
+    if (d.dvc !== undefined) {
+      const r = await repo.read(d.dvc);
+      const line = parsed.lines.get(d.file)?.(['dvc']);
+      if (!r.ok) {
+        problems.push(problem(d.file, `dvc: ${r.detail}`, { line, field: 'dvc', hint: r.reason === 'symlink' ? 'point at the .dvc file itself, not a link' : 'commit the .dvc file that `dvc add` wrote, or correct the path' }));
+        continue;
+      }
+      remember(d.dvc, r.text);
+      const v = dvcVersion(r.text, d.dvc);
+      if (!v.ok) {
+        problems.push(...v.problems);
+        continue;
+      }
+      if (version !== undefined && version !== v.version) {
+        problems.push(problem(d.file, `version "${version}" differs from the md5 ${v.version} in ${d.dvc}`, { line: parsed.lines.get(d.file)?.(['version']), field: 'version', hint: 'remove "version": with "dvc" the version is read from the .dvc file' }));
+        continue;
+      }
+      version = v.version;
+    }
+    datasets.push({ ...d, version: version! });
+  }
+  const lockParsed = parseLock(lockText, lockPath);
+  if (!lockParsed.ok) problems.push(...lockParsed.problems);
+  if (problems.length > 0) return invalid(problems);
+  const manifests: Manifests = { datasets, models: parsed.models, workflows: parsed.workflows };
+  const crossFile = validateManifests(manifests, parsed.lines);
+  if (crossFile.length > 0) return invalid(crossFile, manifests);
+  const lock = lockParsed.ok ? lockParsed.lock : EMPTY_LOCK;
+
+  // 3. Load the graph; DuckDB decides what is affected.
+  const db = await openDb();
+  try {
+    await loadGraph(db, manifests, lock);
+    const needed = await computeAffected(db, all);
+
+    // 4. Read only the metric files the verdict depends on.
+    const modelsById = new Map(manifests.models.map((x) => [x.id, x]));
+    const wanted = new Map<string, Set<string>>();
+    for (const x of manifests.models) wanted.set(x.id, new Set(x.gate.map((c) => c.metric)));
+    for (const w of manifests.workflows) for (const n of w.nodes) wanted.get(n.model)?.add(n.metric);
+    const fileStates = new Map<string, 'ok' | 'missing' | 'none'>();
+    const parsedMetrics = new Map<string, Metrics>();
+    const values = new Map<string, Map<string, number>>();
+    await mapLimit(needed, READ_CONCURRENCY, async (id) => {
+      const model = modelsById.get(id)!;
+      if (model.metrics === undefined) return void fileStates.set(id, 'none');
+      const r = await repo.read(model.metrics);
+      if (!r.ok) {
+        if (r.reason === 'missing') return void fileStates.set(id, 'missing');
+        problems.push(problem(model.file, `metrics: ${r.detail}`, { line: parsed.lines.get(model.file)?.(['metrics']), field: 'metrics', hint: r.reason === 'symlink' ? 'commit the metric file itself, not a link to it' : 'check the metric file' }));
+        return;
+      }
+      remember(model.metrics, r.text);
+      const m = parseMetrics(r.text, model.metrics);
+      if (!m.ok) return void problems.push(...m.problems);
+      fileStates.set(id, 'ok');
+      parsedMetrics.set(id, m.metrics);
+      const mine = new Map<string, number>();
+      for (const name of wanted.get(id) ?? []) {
+        const v = m.metrics.get(name)?.value;
+        if (v !== undefined && v !== null) mine.set(name, v);
+      }
+      values.set(id, mine);
+    });
+    if (problems.length > 0) {
+      db.close();
+      return invalid(problems, manifests);
+    }
+    const loadValues = [...values].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([model, ms]) => [...ms].map(([metric, value]) => ({ model, metric, value })));
+    const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
+
+    // 5. The report.
+    const report = buildReport({ manifests, lock, rows, metrics: parsedMetrics, weakened: findWeakenings(manifests, lock), fingerprint: fingerprint(), all });
+    return { repo, rootRel, report, manifests, lock, values, db };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Every input that decided the verdict, in path order, so the same inputs always give the same fingerprint. */
+function fingerprintOf(files: Map<string, string>, all: boolean): string {
+  const h = createHash('sha256').update(`lineage-gate fingerprint v1\nall=${all}\n`);
+  for (const p of [...files.keys()].sort()) h.update(`${p}\0${files.get(p)}\n`);
+  return h.digest('hex');
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
