@@ -39,37 +39,42 @@ export interface Io {
 const stdio: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), env: process.env };
 
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        root: { type: 'string', default: 'lineage' },
-        all: { type: 'boolean', default: false },
-        json: { type: 'string' },
-        markdown: { type: 'string' },
-        format: { type: 'string', default: 'json' },
-        at: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`lineage-gate: ${(e as Error).message}\n\n${USAGE}`);
+  const command = argv[0] !== undefined && !argv[0].startsWith('-') ? argv[0] : undefined;
+  const shared = { root: { type: 'string', default: 'lineage' }, help: { type: 'boolean', short: 'h', default: false } } as const;
+  const perCommand = {
+    check: { ...shared, all: { type: 'boolean', default: false }, json: { type: 'string' }, markdown: { type: 'string' } },
+    accept: { ...shared, all: { type: 'boolean', default: false }, at: { type: 'string' } },
+    impact: { ...shared, json: { type: 'boolean', default: false } },
+    graph: { ...shared, format: { type: 'string', default: 'json' } },
+  } as const;
+  if (command === undefined) {
+    if (argv.includes('--version') || argv.includes('-v')) return io.out(`${version()}\n`), 0;
+    if (argv.includes('--help') || argv.includes('-h')) return io.out(USAGE), 0;
+    return io.err(USAGE), 2;
+  }
+  if (command === 'help') return io.out(USAGE), 0;
+  if (!(command in perCommand)) {
+    io.err(`lineage-gate: unknown command "${plain(command)}"\n\n${USAGE}`);
     return 2;
   }
-  const { values: o, positionals } = parsed;
-  if (o.version) return io.out(`${version()}\n`), 0;
-  const [command, ...args] = positionals;
-  if (o.help || command === undefined || command === 'help') return io.out(USAGE), o.help || command === 'help' ? 0 : 2;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.slice(1), allowPositionals: true, options: perCommand[command as keyof typeof perCommand] });
+  } catch (e) {
+    io.err(`lineage-gate ${command}: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const o = parsed.values as { root: string; help: boolean; all?: boolean; json?: string | boolean; markdown?: string; at?: string; format?: string };
+  const args = parsed.positionals;
+  if (o.help) return io.out(USAGE), 0;
 
   switch (command) {
     case 'check': {
       const ev = await evaluate({ root: o.root, all: o.all });
+      const json = o.json as string | undefined;
       try {
-        await writeOutputs(ev, o.json, o.markdown, io);
-        if (o.json !== '-' && o.markdown !== '-') io.out(renderText(ev.report));
+        await writeOutputs(ev, json, o.markdown, io);
+        if (json !== '-' && o.markdown !== '-') io.out(renderText(ev.report));
         return exitCode(ev);
       } finally {
         ev.db?.close();
@@ -110,7 +115,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         const models = rows.filter((r) => r.kind === 'model');
         const nodes = rows.filter((r) => r.kind === 'node');
         const workflows = [...new Set(nodes.map((n) => n.id))];
-        if (o.json !== undefined) {
+        if (o.json === true) {
           io.out(JSON.stringify({ id, models_to_retrain: models.map((m) => ({ model: m.id, version: m.dst_version, dataset: m.via, trained_on: m.src_version })), workflows_to_rescore: workflows.map((w) => ({ workflow: w, nodes: nodes.filter((n) => n.id === w).map((n) => ({ node: n.node, model: n.via, model_version: n.src_version, dataset_version: n.dst_version })) })) }, null, 2) + '\n');
         } else {
           io.out(`impact of ${id}:\n`);
@@ -125,7 +130,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       }
     }
     case 'graph': {
-      const render = { json: toJson, mermaid: toMermaid, dot: toDot }[o.format];
+      const render = ({ json: toJson, mermaid: toMermaid, dot: toDot } as Record<string, typeof toJson>)[o.format ?? 'json'];
       if (!render) return io.err('lineage-gate graph: --format is json, mermaid or dot\n'), 2;
       const ev = await evaluate({ root: o.root });
       try {
@@ -136,10 +141,8 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
         ev.db?.close();
       }
     }
-    default:
-      io.err(`lineage-gate: unknown command "${plain(command)}"\n\n${USAGE}`);
-      return 2;
   }
+  return 2;
 }
 
 function exitCode(ev: Evaluation): number {

@@ -21,14 +21,14 @@ export function toJson(g: Graph): string {
 /** Mermaid ids are our own counters; labels are entity-encoded so quotes and brackets cannot break out. */
 export function toMermaid(g: Graph): string {
   const ids = new Map(g.nodes.map((n, i) => [n.key, `n${i}`]));
-  const esc = (s: string) => s.replace(/[^A-Za-z0-9 _.@/=()-]/g, (c) => `#${c.codePointAt(0)};`);
+  const esc = (s: string) => s.replace(/[^A-Za-z0-9 _.@/=()>-]/g, (c) => `#${c.codePointAt(0)};`);
   const shape: Record<GraphNode['kind'], [string, string]> = { dataset: ['[(', ')]'], model: ['[', ']'], workflow: ['{{', '}}'], node: ['([', '])'] };
   const lines = ['flowchart LR'];
   for (const n of g.nodes) lines.push(`  ${ids.get(n.key)}${shape[n.kind][0]}"${esc(n.label)}"${shape[n.kind][1]}`);
   for (const e of g.edges) {
     const a = ids.get(e.from);
     const b = ids.get(e.to);
-    if (a && b) lines.push(`  ${a} -->|"${esc(`${e.kind} ${e.src_version} → ${e.dst_version}`)}"| ${b}`);
+    if (a && b) lines.push(`  ${a} -->|"${esc(`${e.kind} ${e.src_version} -> ${e.dst_version}`)}"| ${b}`);
   }
   return lines.join('\n') + '\n';
 }

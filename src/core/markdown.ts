@@ -18,7 +18,12 @@ export function md(text: string): string {
     .replace(/[&<>"'|@[\]()!*_`#\\~:$^{}+=]/g, (c) => ENTITIES[c]!);
 }
 
-/** Ids match ^[A-Za-z0-9][A-Za-z0-9_.-]*$ by schema, so a code span holds them safely; anything else goes through md(). */
-export function code(id: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9_.\-/ ]*$/.test(id) ? `\`${id}\`` : md(id);
+/**
+ * A code span where that is safe (inside one, nothing is a mention, link or HTML): no backtick, no pipe (tables),
+ * no control or bidi characters, no edge spaces. Anything else goes through md().
+ */
+export function code(text: string): string {
+  return /^[^`|\s\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069](?:[^`|\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]*[^`|\s\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069])?$/.test(text) && text.length <= 200
+    ? `\`${text}\``
+    : md(text);
 }

@@ -37,13 +37,16 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
 
   const changed = r.datasets.filter((d) => d.changed);
   if (changed.length > 0) {
-    out.push(`${h}# What this change touches`, '', '| Dataset | Accepted → now | Models to retrain | Workflows to re-score |', '|---|---|---|---|');
+    out.push(`${h}# What this change touches`, '', '| Dataset | Accepted → now | Models trained on it | Workflows to re-score |', '|---|---|---|---|');
     for (const d of changed) {
-      const retrain = r.models.filter((m) => m.datasets.some((x) => x.id === d.id && x.trained_on !== d.version));
-      const rescore = r.workflows.filter((w) => w.status !== 'unchanged' && w.nodes.some((n) => n.dataset === d.id));
-      out.push(
-        `| ${code(d.id)} | ${md(d.accepted_version ?? 'new')} → ${md(d.version)} | ${list(retrain.map((m) => `${code(m.id)} (${m.status === 'fail' ? 'not yet retrained' : md(m.version)})`))} | ${list(rescore.map((w) => `${code(w.id)} ${md(w.version)}`))} |`,
-      );
+      const trained = r.models.filter((m) => m.status !== 'unchanged' && m.datasets.some((x) => x.id === d.id));
+      const rescore = r.workflows.filter((w) => w.status !== 'unchanged' && w.nodes.some((n) => n.dataset === d.id || trained.some((m) => m.id === n.model)));
+      const modelCell = trained.map((m) => {
+        const edge = m.datasets.find((x) => x.id === d.id)!;
+        if (edge.trained_on !== d.version) return `${code(m.id)} ⚠️ stale: still trained on ${code(edge.trained_on)}`;
+        return `${code(m.id)} ${versionChange(m.accepted_version, m.version)} ${MARK[m.status]}`;
+      });
+      out.push(`| ${code(d.id)} | ${code(d.accepted_version ?? 'new')} → ${code(d.version)} | ${list(modelCell)} | ${list(rescore.map((w) => `${code(w.id)} ${MARK[w.status]}`))} |`);
     }
     out.push('');
   }
@@ -79,8 +82,8 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   const unchangedWorkflows = r.workflows.filter((w) => w.status === 'unchanged');
   if (unchangedModels.length + unchangedWorkflows.length > 0) {
     out.push(`<details><summary>Unchanged: ${unchangedModels.length} model(s), ${unchangedWorkflows.length} workflow(s)</summary>`, '');
-    if (unchangedModels.length) out.push(`Models: ${unchangedModels.map((m) => `${code(m.id)} ${md(m.version)}`).join(', ')}`, '');
-    if (unchangedWorkflows.length) out.push(`Workflows: ${unchangedWorkflows.map((w) => `${code(w.id)} ${md(w.version)} (score ${fmt(w.score)})`).join(', ')}`, '');
+    if (unchangedModels.length) out.push(`Models: ${unchangedModels.map((m) => `${code(m.id)} ${code(m.version)}`).join(', ')}`, '');
+    if (unchangedWorkflows.length) out.push(`Workflows: ${unchangedWorkflows.map((w) => `${code(w.id)} ${code(w.version)} (score ${fmt(w.score)})`).join(', ')}`, '');
     out.push('</details>', '');
   }
   out.push(fingerprintLine(r));
@@ -90,15 +93,15 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
 function conditionTable(m: ModelResult): string[] {
   if (m.conditions.length === 0 && m.datasets.length === 0) return [];
   const open = m.status === 'fail' ? ' open' : '';
-  const out = [`<details${open}><summary>${MARK[m.status]} ${code(m.id)} ${md(m.version)}: conditions and training data</summary>`, ''];
+  const out = [`<details${open}><summary>${MARK[m.status]} ${code(m.id)} ${code(m.version)}: conditions and training data</summary>`, ''];
   if (m.conditions.length > 0) {
     out.push('| Condition | Expected | Actual | Result |', '|---|---|---|---|');
-    for (const c of m.conditions) out.push(`| ${md(c.text)} | ${c.op === '!=' ? '≠ ' : md(`${c.op} `)}${fmt(c.expected)} | ${fmt(c.actual)} | ${MARK[c.result]}${c.note ? `: ${md(c.note)}` : ''} |`);
+    for (const c of m.conditions) out.push(`| ${code(c.text)} | ${c.op === '!=' ? '≠ ' : md(`${c.op} `)}${fmt(c.expected)} | ${fmt(c.actual)} | ${MARK[c.result]}${c.note ? `: ${md(c.note)}` : ''} |`);
     out.push('');
   }
   if (m.datasets.length > 0) {
     out.push('| Trained on | Version used | Version now |', '|---|---|---|');
-    for (const d of m.datasets) out.push(`| ${code(d.id)} | ${md(d.trained_on)} | ${md(d.current ?? '—')}${d.current !== d.trained_on ? ' ⚠️ stale' : ''} |`);
+    for (const d of m.datasets) out.push(`| ${code(d.id)} | ${code(d.trained_on)} | ${d.current === null ? '—' : code(d.current)}${d.current !== d.trained_on ? ' ⚠️ stale' : ''} |`);
     out.push('');
   }
   out.push('</details>', '');
@@ -108,21 +111,21 @@ function conditionTable(m: ModelResult): string[] {
 function nodeTable(w: WorkflowResult): string[] {
   const open = w.status === 'fail' ? ' open' : '';
   const out = [
-    `<details${open}><summary>${MARK[w.status]} ${code(w.id)} ${md(w.version)}: nodes, contributions and headroom</summary>`,
+    `<details${open}><summary>${MARK[w.status]} ${code(w.id)} ${code(w.version)}: nodes, contributions and headroom</summary>`,
     '',
     '| Node | Model | Dataset | Weight | Score | Contribution | Headroom |',
     '|---|---|---|---|---|---|---|',
   ];
   for (const n of w.nodes) {
-    out.push(`| ${code(n.id)} | ${code(n.model)} ${md(n.model_version)} | ${code(n.dataset)} ${md(n.dataset_version)} | ${fmt(n.weight)} | ${fmt(n.score)} | ${fmt(n.contribution)} | ${fmt(n.headroom)} |`);
+    out.push(`| ${code(n.id)} | ${code(n.model)} ${code(n.model_version)} | ${code(n.dataset)} ${code(n.dataset_version)} | ${fmt(n.weight)} | ${fmt(n.score)} | ${fmt(n.contribution)} | ${fmt(n.headroom)} |`);
   }
   out.push('', 'Headroom: how far a node\'s score may fall, all else equal, before the workflow fails its threshold (negative: how far it must rise).', '', '</details>', '');
   return out;
 }
 
 function versionChange(accepted: string | null, now: string): string {
-  if (accepted === null) return `${md(now)} (new)`;
-  return accepted === now ? md(now) : `${md(accepted)} → ${md(now)}`;
+  if (accepted === null) return `${code(now)} (new)`;
+  return accepted === now ? code(now) : `${code(accepted)} → ${code(now)}`;
 }
 
 function list(items: string[]): string {

@@ -15,10 +15,14 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
       if (!before.ok) continue;
       const successors = model.gate.filter((c) => c.metric === before.condition.metric && direction(c.op) === direction(before.condition.op));
       if (successors.some((c) => atLeastAsStrict(c, before.condition))) continue;
+      const comparable = successors.some((c) => bound(c.rhs)?.kind === bound(before.condition.rhs)?.kind);
+      const list = successors.map((c) => c.text).join(', ');
       const message =
         successors.length === 0
           ? `condition removed: ${text}`
-          : `condition loosened: ${text} → ${successors.map((c) => c.text).join(', ')}`;
+          : comparable
+            ? `condition loosened: ${text} → ${list}`
+            : `condition replaced: ${text} → ${list} (not comparable; review it)`;
       out.push({ entity: 'model', id: model.id, kind: 'condition', message });
     }
   }

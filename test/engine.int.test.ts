@@ -1,0 +1,271 @@
+// Every rule of `check` and `accept`, on repositories built inline, with real DuckDB.
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { schemaProblems } from '../src/core/schema.ts';
+import type { Lock, Report } from '../src/core/types.ts';
+import { cli } from './helpers/cli.ts';
+import { cleanup, dataset, makeRepo, model, tree, workflow, y, type TestRepo } from './helpers/repo.ts';
+
+afterEach(cleanup);
+
+/** d1, d2; m1 on d1, m2 on d2 (with a baseline condition); w1 runs both, w2 runs m2 only. */
+function base() {
+  return tree(
+    dataset('d1', '1'),
+    dataset('d2', '1'),
+    model('m1', '1', { datasets: { d1: '1' }, gate: ['acc >= 0.8'], metrics: { acc: 0.9 } }),
+    model('m2', '1', { datasets: { d2: '1' }, gate: ['auc >= 0.7', 'auc >= baseline - 0.05'], metrics: { auc: 0.8 } }),
+    workflow('w1', '1', 0.8, [
+      { id: 'a', model: 'm1', dataset: 'd1', weight: 1, metric: 'acc' },
+      { id: 'b', model: 'm2', dataset: 'd2', weight: 3, metric: 'auc', needs: ['a'] },
+    ]),
+    workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc' }]),
+  );
+}
+
+async function check(repo: TestRepo, ...extra: string[]): Promise<{ code: number; report: Report; out: string }> {
+  const r = await cli(['check', '--root', repo.root, '--json', '-', ...extra]);
+  const report = JSON.parse(r.out) as Report;
+  expect(schemaProblems('report', report, 'report.json')).toEqual([]);
+  return { code: r.code, report, out: r.out };
+}
+const accept = (repo: TestRepo, ...extra: string[]) => cli(['accept', '--root', repo.root, ...extra]);
+const lockOf = (repo: TestRepo) => parse(repo.read('lineage/associations.lock.yaml')) as Lock;
+const modelOf = (r: Report, id: string) => r.models.find((m) => m.id === id)!;
+const workflowOf = (r: Report, id: string) => r.workflows.find((w) => w.id === id)!;
+
+/** A repository whose base state is accepted. */
+async function accepted(): Promise<TestRepo> {
+  const repo = makeRepo(base());
+  expect((await accept(repo)).code).toBe(0);
+  return repo;
+}
+
+function retrain(repo: TestRepo, id: string, version: string, datasets: Record<string, string>, gate: string[], metrics: Record<string, unknown>) {
+  for (const [p, text] of model(id, version, { datasets, gate, metrics })) repo.write(p, text);
+}
+
+describe('first evaluation and idempotent accept', () => {
+  it('accepts everything new, skips baselines without one, then is a noop', async () => {
+    const repo = makeRepo(base());
+    const first = await check(repo);
+    expect(first.code).toBe(0);
+    expect(first.report.status).toBe('pass');
+    expect(modelOf(first.report, 'm2').conditions).toEqual([
+      { text: 'auc >= 0.7', metric: 'auc', op: '>=', expected: 0.7, actual: 0.8, result: 'pass' },
+      { text: 'auc >= baseline - 0.05', metric: 'auc', op: '>=', expected: null, actual: 0.8, result: 'skipped', note: expect.stringContaining('no accepted baseline') },
+    ]);
+    const w1 = workflowOf(first.report, 'w1');
+    expect(w1.score).toBeCloseTo((0.9 * 1 + 0.8 * 3) / 4, 12);
+    expect(w1.nodes.map((n) => [n.id, n.contribution])).toEqual([['a', 0.9 / 4], ['b', (0.8 * 3) / 4]]);
+    // headroom of b: (0.825 - 0.8) * 4 / 3
+    expect(w1.nodes[1]!.headroom).toBeCloseTo(((0.825 - 0.8) * 4) / 3, 12);
+
+    const a = await accept(repo);
+    expect(a.code).toBe(0);
+    expect(a.out).toContain('accepted 2 model(s), 2 workflow(s), 2 dataset version(s)');
+    const lockBytes = repo.read('lineage/associations.lock.yaml');
+    expect(schemaProblems('lock', parse(lockBytes), 'lock')).toEqual([]);
+    expect(repo.list('lineage/history')).toHaveLength(1);
+
+    const again = await check(repo);
+    expect(again.report.status).toBe('noop');
+    expect(again.code).toBe(0);
+    expect(again.report.models.every((m) => m.status === 'unchanged')).toBe(true);
+    const second = await accept(repo);
+    expect(second.out).toContain('nothing to change');
+    expect(repo.read('lineage/associations.lock.yaml')).toBe(lockBytes);
+    expect(repo.list('lineage/history')).toHaveLength(1);
+  });
+});
+
+describe('stale models and partial acceptance', () => {
+  it('fails a model whose dataset moved on without retraining, and keeps the dataset back', async () => {
+    const repo = await accepted();
+    repo.write(...dataset('d1', '2'));
+    const { code, report } = await check(repo);
+    expect(code).toBe(1);
+    const m1 = modelOf(report, 'm1');
+    expect(m1).toMatchObject({ status: 'fail', stale: true, changed: false });
+    expect(m1.reasons).toContain('retraining required: trained on d1@1, which is now at 2');
+    expect(workflowOf(report, 'w1')).toMatchObject({ status: 'fail', reasons: [expect.stringContaining('model m1 failed gate 1')] });
+    expect(workflowOf(report, 'w2').status).toBe('unchanged');
+    const before = repo.read('lineage/associations.lock.yaml');
+    expect((await accept(repo)).out).toContain('nothing to change');
+    expect(repo.read('lineage/associations.lock.yaml')).toBe(before);
+  });
+
+  it('accepts what passed while one failing model holds back only what uses it', async () => {
+    const repo = await accepted();
+    repo.write(...dataset('d1', '2'));
+    repo.write(...dataset('d2', '2'));
+    retrain(repo, 'm1', '2', { d1: '2' }, ['acc >= 0.8'], { acc: 0.7 });
+    retrain(repo, 'm2', '2', { d2: '2' }, ['auc >= 0.7', 'auc >= baseline - 0.05'], { auc: 0.82 });
+    const { report } = await check(repo);
+    expect(report.status).toBe('fail');
+    expect(modelOf(report, 'm1')).toMatchObject({ status: 'fail', reasons: ['acc = 0.7, needs >= 0.8'] });
+    expect(modelOf(report, 'm2').status).toBe('pass');
+    expect(modelOf(report, 'm2').conditions[1]).toMatchObject({ expected: 0.75, actual: 0.82, result: 'pass' });
+    expect(workflowOf(report, 'w1').status).toBe('fail');
+    expect(workflowOf(report, 'w2')).toMatchObject({ status: 'pass', score: 0.82 });
+
+    const a = await accept(repo);
+    expect(a.out).toContain('kept the old entry of m1, w1');
+    const lock = lockOf(repo);
+    expect(lock.models.m1!.version).toBe('1');
+    expect(lock.models.m2).toEqual({ version: '2', datasets: { d2: '2' }, gate: ['auc >= 0.7', 'auc >= baseline - 0.05'], metrics: { auc: 0.82 } });
+    expect(lock.workflows.w2!.nodes.c).toMatchObject({ model: 'm2', model_version: '2', dataset_version: '2', score: 0.82 });
+    expect(lock.workflows.w1!.nodes.b!.model_version).toBe('1');
+    // d2 stays back too: w1 reads d2 and failed, and a dataset advances only when nothing that uses it failed.
+    expect(lock.datasets).toEqual({ d1: { version: '1' }, d2: { version: '1' } });
+    expect(lock.evaluations).toBe(2);
+    const history = JSON.parse(repo.read(`lineage/history/${repo.list('lineage/history')[1]}`));
+    expect(schemaProblems('history', history, 'h')).toEqual([]);
+    expect(history).toMatchObject({ sequence: 2, status: 'fail', rejected: { models: ['m1'], workflows: ['w1'] }, at: '2023-11-14T22:13:20.000Z' });
+  });
+});
+
+describe('baselines, max_drop and weakened gates', () => {
+  it('compares against the accepted baseline', async () => {
+    const repo = await accepted();
+    retrain(repo, 'm2', '2', { d2: '1' }, ['auc >= 0.7', 'auc >= baseline - 0.05'], { auc: 0.74 });
+    const { report } = await check(repo);
+    expect(modelOf(report, 'm2').conditions[1]).toMatchObject({ expected: 0.75, actual: 0.74, result: 'fail' });
+    expect(modelOf(report, 'm2').reasons[0]).toBe('auc = 0.74, needs >= 0.75 (auc >= baseline - 0.05)');
+  });
+
+  it('fails a workflow whose score fell more than max_drop below the accepted score', async () => {
+    const repo = makeRepo({ ...base(), ...tree(workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc' }], { max_drop: 0.02 })) });
+    await accept(repo);
+    retrain(repo, 'm2', '2', { d2: '1' }, ['auc >= 0.7', 'auc >= baseline - 0.05'], { auc: 0.77 });
+    const { report } = await check(repo);
+    expect(modelOf(report, 'm2').status).toBe('pass');
+    const w2 = workflowOf(report, 'w2');
+    expect(w2).toMatchObject({ status: 'fail', score: 0.77, accepted_score: 0.8 });
+    expect(w2.reasons).toEqual(['score 0.77 fell 0.03 below the accepted 0.8; max_drop is 0.02']);
+    expect(w2.nodes[0]!.headroom).toBeCloseTo(0.77 - 0.78, 12);
+  });
+
+  it('names weakened gates even when everything passes', async () => {
+    const repo = await accepted();
+    repo.write(...workflow('w2', '1', 0.6, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc' }]));
+    repo.write(...workflow('w1', '1', 0.8, [
+      { id: 'a', model: 'm1', dataset: 'd1', weight: 2, metric: 'acc' },
+      { id: 'b', model: 'm2', dataset: 'd2', weight: 2, metric: 'auc', needs: ['a'] },
+    ]));
+    repo.write('lineage/models/m2.yaml', y({ id: 'm2', version: '1', description: 'x', datasets: { d2: '1' }, metrics: '../../results/m2.json', gate: ['auc >= 0.6'] }));
+    const { report } = await check(repo);
+    expect(report.status).toBe('pass');
+    expect(report.weakened).toEqual([
+      { entity: 'model', id: 'm2', kind: 'condition', message: 'condition loosened: auc >= 0.7 → auc >= 0.6' },
+      { entity: 'model', id: 'm2', kind: 'condition', message: 'condition replaced: auc >= baseline - 0.05 → auc >= 0.6 (not comparable; review it)' },
+      { entity: 'workflow', id: 'w1', kind: 'weights', message: 'weights moved: a 25% → 50%, b 75% → 50%' },
+      { entity: 'workflow', id: 'w2', kind: 'threshold', message: 'threshold lowered: 0.7 → 0.6' },
+    ]);
+    const md = await cli(['check', '--root', repo.root, '--markdown', '-']);
+    expect(md.out).toContain('Weakened gates');
+  });
+});
+
+describe('--all, missing and non-finite metrics', () => {
+  it('re-evaluates everything with --all', async () => {
+    const repo = await accepted();
+    expect((await check(repo)).report.status).toBe('noop');
+    const all = await check(repo, '--all');
+    expect(all.report.status).toBe('pass');
+    expect(all.report.all).toBe(true);
+    expect(all.report.models.map((m) => m.status)).toEqual(['pass', 'pass']);
+    expect(all.report.workflows.map((w) => w.status)).toEqual(['pass', 'pass']);
+    expect(modelOf(all.report, 'm2').conditions[1]).toMatchObject({ expected: 0.75, result: 'pass' });
+  });
+
+  it('fails a gate on a missing metric file, a missing metric and a NaN with its line', async () => {
+    const repo = await accepted();
+    retrain(repo, 'm1', '2', { d1: '1' }, ['acc >= 0.8'], {});
+    repo.remove('results/m1.json');
+    for (const [p, t] of model('m2', '2', { datasets: { d2: '1' }, gate: ['auc >= 0.7'], metrics: 'x' })) if (p.endsWith('.yaml')) repo.write(p, t.replace('m2.json', 'm2.yaml'));
+    repo.write('results/m2.yaml', 'other: 1\nauc: .nan\n');
+    const { report } = await check(repo);
+    expect(modelOf(report, 'm1').reasons).toEqual(['metric file results/m1.json not found']);
+    expect(modelOf(report, 'm2').reasons).toEqual(['auc >= 0.7: metric auc in results/m2.yaml:2 is NaN, not a finite number']);
+    expect(workflowOf(report, 'w2').reasons).toContain('node c: metric auc in results/m2.yaml:2 is NaN, not a finite number (model m2)');
+  });
+});
+
+describe('determinism', () => {
+  it('gives the same bytes whatever order files were written in', async () => {
+    const t = base();
+    const keys = Object.keys(t);
+    const a = makeRepo(t, keys);
+    const b = makeRepo(t, [...keys].reverse());
+    const ra = await cli(['check', '--root', a.root, '--json', '-']);
+    const rb = await cli(['check', '--root', b.root, '--json', '-']);
+    expect(ra.out).toBe(rb.out);
+    await accept(a);
+    await accept(b);
+    expect(a.read('lineage/associations.lock.yaml')).toBe(b.read('lineage/associations.lock.yaml'));
+    expect(a.list('lineage/history')).toEqual(b.list('lineage/history'));
+  });
+});
+
+describe('invalid input: a clear error with file and line, and nothing written', () => {
+  const cases: [string, (r: TestRepo) => void, { file: string; line?: number; message: RegExp }][] = [
+    ['a number where a string belongs', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: 3.10\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /version must be string/ }],
+    ['an unknown field', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nverison: "2"\n'), { file: 'lineage/datasets/d1.yaml', line: 3, message: /verison is not a known field/ }],
+    ['a missing required field', (r) => r.write('lineage/models/m1.yaml', 'id: m1\nversion: "1"\n'), { file: 'lineage/models/m1.yaml', message: /description is required/ }],
+    ['an unknown dataset', (r) => r.write('lineage/models/m1.yaml', y({ id: 'm1', version: '1', description: 'x', datasets: { nope: '1' } })), { file: 'lineage/models/m1.yaml', line: 5, message: /unknown dataset "nope"/ }],
+    ['an unknown model in a node', (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'ghost', dataset: 'd2', weight: 1, metric: 'auc' }])), { file: 'lineage/workflows/w2.yaml', line: 6, message: /unknown model "ghost"/ }],
+    ['a duplicate id across files', (r) => r.write('lineage/datasets/zz.yaml', 'id: d1\nversion: "9"\n'), { file: 'lineage/datasets/zz.yaml', line: 1, message: /already declared in lineage\/datasets\/d1.yaml/ }],
+    ['a duplicate key', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nversion: "2"\n'), { file: 'lineage/datasets/d1.yaml', line: 3, message: /unique/ }],
+    ['a cycle', (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc', needs: ['e'] }, { id: 'e', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc', needs: ['c'] }])), { file: 'lineage/workflows/w2.yaml', message: /cycle: c → e → c/ }],
+    ['weights summing to zero', (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 0, metric: 'auc' }])), { file: 'lineage/workflows/w2.yaml', message: /weights sum to zero/ }],
+    ['a missing DVC file', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\ndvc: ../../data/d1.csv.dvc\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /data\/d1.csv.dvc does not exist/ }],
+    ['a condition that does not parse', (r) => r.write('lineage/models/m1.yaml', y({ id: 'm1', version: '1', description: 'x', datasets: { d1: '1' }, gate: ['acc >= 0.8', 'acc >= 0.8; DROP TABLE model; --'] })), { file: 'lineage/models/m1.yaml', line: 8, message: /gate.1: the condition .* unexpected text/ }],
+    ['a metric path outside the repository', (r) => r.write('lineage/models/m1.yaml', y({ id: 'm1', version: '2', description: 'x', datasets: { d1: '1' }, metrics: '../../../../../etc/passwd' })), { file: 'lineage/models/m1.yaml', line: 6, message: /leads outside the repository/ }],
+    ['an alias bomb', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nmeta:\n  a: &a [x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b]\n'), { file: 'lineage/datasets/d1.yaml', line: 4, message: /not allowed/ }],
+    ['a %YAML directive', (r) => r.write('lineage/datasets/d1.yaml', '%YAML 1.1\n---\nid: d1\nversion: "1"\n'), { file: 'lineage/datasets/d1.yaml', line: 1, message: /directives/ }],
+    ['a custom tag', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: !!js/function "() => 1"\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /explicit tags/ }],
+    ['a __proto__ key', (r) => r.write('lineage/datasets/d1.json', '{"id": "d1", "version": "1", "meta": {"__proto__": {"isAdmin": true}}}'), { file: 'lineage/datasets/d1.json', line: 1, message: /__proto__/ }],
+    ['a hand-edited lock', (r) => r.write('lineage/associations.lock.yaml', r.read('lineage/associations.lock.yaml').replace('lock_version: 1', 'lock_version: 2')), { file: 'lineage/associations.lock.yaml', message: /lock_version/ }],
+  ];
+
+  it.each(cases)('%s', async (_name, mutate, expected) => {
+    const repo = await accepted();
+    if (expected.file === 'lineage/datasets/d1.json') repo.remove('lineage/datasets/d1.yaml');
+    mutate(repo);
+    const lockBefore = repo.read('lineage/associations.lock.yaml');
+    const { code, report } = await check(repo);
+    expect(code).toBe(2);
+    expect(report.status).toBe('invalid');
+    const hit = report.errors.find((e) => e.file === expected.file && expected.message.test(e.message));
+    expect(hit, JSON.stringify(report.errors, null, 1)).toBeDefined();
+    if (expected.line !== undefined) expect(hit!.line).toBe(expected.line);
+    expect(hit!.hint).toBeTruthy();
+    const a = await accept(repo);
+    expect(a.code).toBe(2);
+    expect(a.err).toContain('the lock was not changed');
+    expect(repo.read('lineage/associations.lock.yaml')).toBe(lockBefore);
+    expect(repo.list('lineage/history')).toHaveLength(1);
+  });
+
+  it('refuses a metric file that is a symbolic link', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const repo = await accepted();
+    retrain(repo, 'm1', '2', { d1: '1' }, ['acc >= 0.8'], { acc: 0.95 });
+    repo.remove('results/m1.json');
+    symlinkSync('/etc/hostname', `${repo.dir}/results/m1.json`);
+    const { code, report } = await check(repo);
+    expect(code).toBe(2);
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'lineage/models/m1.yaml', line: 8, field: 'metrics', message: 'metrics: results/m1.json is a symbolic link' })]);
+  });
+
+  it('never lets condition text reach SQL: a metric named like SQL is only a name', async () => {
+    const repo = await accepted();
+    retrain(repo, 'm1', '2', { d1: '1' }, ["x'--drop >= 0.5"], {});
+    const r = await check(repo);
+    expect(r.report.status).toBe('invalid');
+    retrain(repo, 'm1', '2', { d1: '1' }, ['DROP_TABLE.model >= 0.5'], { 'DROP_TABLE': { model: 0.6 } });
+    const ok = await check(repo);
+    expect(modelOf(ok.report, 'm1').conditions[0]).toMatchObject({ actual: 0.6, result: 'pass' });
+  });
+});

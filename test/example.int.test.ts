@@ -1,0 +1,114 @@
+// The shipped drug-discovery example: its verdict, its report as a reviewer reads it, and accept applied to a copy.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Lock, Report } from '../src/core/types.ts';
+import { cli } from './helpers/cli.ts';
+import { cleanup, copyExample } from './helpers/repo.ts';
+
+afterEach(cleanup);
+
+const ROOT = 'examples/molecular-property/lineage';
+
+/** Compares with a stored file; on a mismatch writes <name>-changed beside it for review and fails. */
+function golden(name: string, actual: string): void {
+  const file = `test/golden/${name}`;
+  const changed = file.replace(/(\.[a-z]+)$/, '-changed$1');
+  if (!existsSync(file)) {
+    writeFileSync(changed, actual);
+    throw new Error(`no golden file ${file}; review ${changed} and rename it`);
+  }
+  if (readFileSync(file, 'utf8') !== actual) {
+    writeFileSync(changed, actual);
+    expect(actual, `differs from ${file}; see ${changed}`).toBe(readFileSync(file, 'utf8'));
+  }
+}
+
+describe('examples/molecular-property', () => {
+  it('explains a partial acceptance: one retrained model fails, a workflow that does not use it passes', async () => {
+    const r = await cli(['check', '--root', ROOT, '--json', '-']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as Report;
+    expect(report.status).toBe('fail');
+    expect(report.datasets.filter((d) => d.changed).map((d) => [d.id, d.accepted_version, d.version])).toEqual([['ds_mol_20210421', '3.12_beta', '3.13']]);
+    expect(Object.fromEntries(report.models.map((m) => [m.id, m.status]))).toEqual({
+      mol_activity: 'pass', mol_druggability: 'unchanged', mol_metabolism: 'unchanged', mol_physchem: 'pass',
+      mol_retrosynth: 'unchanged', mol_toxicity: 'fail', wf_mol_property_0721: 'pass',
+    });
+    expect(report.models.find((m) => m.id === 'mol_toxicity')!.reasons).toEqual(['test.auc = 0.86, needs >= 0.89 (test.auc >= baseline - 0.02)']);
+    const pp = report.workflows.find((w) => w.id === 'wf_property_prediction')!;
+    expect(pp.status).toBe('fail');
+    expect(pp.nodes.map((n) => n.weight)).toEqual([0.1, 0.2, 0.2, 0.25, 0.15, 0.1]);
+    expect(pp.nodes.at(-1)!.needs).toEqual(['activity', 'physchem', 'metabolism', 'toxicity', 'druggability']);
+    expect(report.workflows.find((w) => w.id === 'wf_lead_optimization')!.status).toBe('pass');
+    expect(report.datasets.find((d) => d.id === 'ds_solubility')).toMatchObject({ version: '8f14e45fceea167a5a36dedd4bea2543', dvc: 'examples/molecular-property/data/solubility.csv.dvc' });
+  });
+
+  it('renders the reviewer report and terminal output as stored', async () => {
+    golden('example-report.md', (await cli(['check', '--root', ROOT, '--markdown', '-'])).out);
+    golden('example-check.txt', (await cli(['check', '--root', ROOT])).out);
+  });
+
+  it('accept applies exactly the partial acceptance, once', async () => {
+    const repo = copyExample();
+    const before = parse(repo.read('lineage/associations.lock.yaml')) as Lock;
+    const a = await cli(['accept', '--root', repo.root]);
+    expect(a.code).toBe(0);
+    const lock = parse(repo.read('lineage/associations.lock.yaml')) as Lock;
+    expect(lock.models.mol_toxicity).toEqual(before.models.mol_toxicity);
+    expect(lock.models.mol_activity!.version).toBe('1.4');
+    expect(lock.models.wf_mol_property_0721!.version).toBe('2.42_alpha');
+    expect(lock.datasets.ds_mol_20210421!.version).toBe('3.12_beta');
+    expect(lock.workflows.wf_property_prediction).toEqual(before.workflows.wf_property_prediction);
+    expect(lock.workflows.wf_lead_optimization!.nodes.solubility).toMatchObject({ model: 'mol_physchem', model_version: '2.1' });
+    expect(repo.list('lineage/history')).toHaveLength(3);
+    const bytes = repo.read('lineage/associations.lock.yaml');
+    expect((await cli(['accept', '--root', repo.root])).out).toContain('nothing to change');
+    expect(repo.read('lineage/associations.lock.yaml')).toBe(bytes);
+  });
+});
+
+describe('CLI', () => {
+  it('impact lists models to retrain and workflows to re-score with edge versions', async () => {
+    const r = await cli(['impact', 'ds_mol_20210421', '--root', ROOT, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.models_to_retrain.map((m: { model: string }) => m.model)).toEqual(['mol_activity', 'mol_physchem', 'mol_toxicity', 'wf_mol_property_0721']);
+    expect(j.models_to_retrain[0]).toEqual({ model: 'mol_activity', version: '1.4', dataset: 'ds_mol_20210421', trained_on: '3.13' });
+    expect(j.workflows_to_rescore.map((w: { workflow: string }) => w.workflow)).toEqual(['wf_lead_optimization', 'wf_property_prediction']);
+    const lead = j.workflows_to_rescore[0].nodes.map((n: { node: string }) => n.node);
+    expect(lead).toEqual(['route', 'solubility']);
+    const text = await cli(['impact', 'mol_retrosynth', '--root', ROOT]);
+    expect(text.out).toContain('models to retrain (0): none');
+    expect(text.out).toContain('wf_lead_optimization: nodes route (mol_retrosynth@0.9)');
+    expect((await cli(['impact', 'nope', '--root', ROOT])).code).toBe(2);
+  });
+
+  it('graph exports JSON, Mermaid and DOT with versions on edges', async () => {
+    const json = JSON.parse((await cli(['graph', '--root', ROOT, '--format', 'json'])).out);
+    expect(json.edges).toContainEqual(expect.objectContaining({ kind: 'trained_on', src: 'ds_mol_20210421', src_version: '3.13', dst: 'wf_mol_property_0721', dst_version: '2.42_alpha' }));
+    expect(json.edges.filter((e: { kind: string }) => e.kind === 'needs')).toHaveLength(7);
+    const mermaid = (await cli(['graph', '--root', ROOT, '--format', 'mermaid'])).out;
+    expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
+    expect(mermaid).toContain('trained_on 3.13 -> 2.42_alpha');
+    const dot = (await cli(['graph', '--root', ROOT, '--format', 'dot'])).out;
+    expect(dot).toContain('"dataset:ds_mol_20210421" -> "model:wf_mol_property_0721" [label="trained_on 3.13 → 2.42_alpha"];');
+    expect((await cli(['graph', '--root', ROOT, '--format', 'png'])).code).toBe(2);
+  });
+
+  it('answers --help, --version, and refuses unknown commands and options', async () => {
+    expect((await cli(['--help'])).out).toContain('lineage-gate check');
+    expect((await cli(['--version'])).out).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const bad = await cli(['chekc']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown command "chekc"');
+    expect((await cli(['check', '--bogus'])).code).toBe(2);
+    expect((await cli(['accept', '--root', ROOT, '--at', 'yesterday'])).code).toBe(2);
+  });
+
+  it('reports a missing lineage root as invalid input', async () => {
+    const r = await cli(['check', '--root', 'does/not/exist']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('the lineage root does not exist');
+  });
+});
