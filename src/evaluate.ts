@@ -31,6 +31,10 @@ export interface Evaluation {
   values: Map<string, Map<string, number>>;
   /** Open database with the graph loaded, for impact and graph queries; null when input was invalid. */
   db: Db | null;
+  /** Repository-relative files this evaluation read, sorted. */
+  files: string[];
+  /** Milliseconds spent in each phase, for the benchmark. */
+  timings: Record<'read' | 'parse' | 'load' | 'affected' | 'metrics' | 'gates' | 'report', number>;
 }
 
 /** Reading many small files at once is faster than one by one, but unbounded parallelism exhausts file handles. */
@@ -45,8 +49,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const hashed = new Map<string, string>();
   const remember = (file: string, text: string) => hashed.set(file, sha256(text));
   const fingerprint = () => fingerprintOf(hashed, all);
+  const timings: Evaluation['timings'] = { read: 0, parse: 0, load: 0, affected: 0, metrics: 0, gates: 0, report: 0 };
+  let mark = performance.now();
+  const phase = (name: keyof Evaluation['timings']) => {
+    const now = performance.now();
+    timings[name] += now - mark;
+    mark = now;
+  };
+  const files = () => [...hashed.keys()].sort();
   const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation => ({
-    repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), db: null,
+    repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), db: null, files: files(), timings,
   });
 
   const rootStat = await fs.stat(rootAbs).catch(() => null);
@@ -63,16 +75,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       if (f === 'yaml' || f === 'json') listed.push({ kind, path: p });
     }
   }
-  const files: { kind: Kind; file: SourceFile }[] = [];
+  const sources: { kind: Kind; file: SourceFile }[] = [];
   await mapLimit(listed, READ_CONCURRENCY, async ({ kind, path: p }) => {
     const r = await repo.read(p);
     if (!r.ok) problems.push(problem(p, r.detail, { hint: r.reason === 'symlink' ? 'replace the link with the file itself' : 'check the file' }));
     else {
       remember(p, r.text);
-      files.push({ kind, file: { path: p, text: r.text } });
+      sources.push({ kind, file: { path: p, text: r.text } });
     }
   });
-  files.sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
+  sources.sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
   const lockPath = under(LOCK_FILE);
   const lockRead = await repo.read(lockPath);
   let lockText: string | null = null;
@@ -81,8 +93,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     remember(lockPath, lockText);
   } else if (lockRead.reason !== 'missing') problems.push(problem(lockPath, lockRead.detail, { hint: 'restore the lock from the default branch' }));
 
+  phase('read');
+
   // 2. Parse, resolve DVC versions, validate across files.
-  const parsed = parseManifests(files);
+  const parsed = parseManifests(sources);
   problems.push(...parsed.problems);
   const datasets: Dataset[] = [];
   for (const d of parsed.datasets) {
@@ -115,12 +129,15 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const crossFile = validateManifests(manifests, parsed.lines);
   if (crossFile.length > 0) return invalid(crossFile, manifests);
   const lock = lockParsed.ok ? lockParsed.lock : EMPTY_LOCK;
+  phase('parse');
 
   // 3. Load the graph; DuckDB decides what is affected.
   const db = await openDb();
   try {
     await loadGraph(db, manifests, lock);
+    phase('load');
     const needed = await computeAffected(db, all);
+    phase('affected');
 
     // 4. Read only the metric files the verdict depends on.
     const modelsById = new Map(manifests.models.map((x) => [x.id, x]));
@@ -155,12 +172,15 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       db.close();
       return invalid(problems, manifests);
     }
+    phase('metrics');
     const loadValues = [...values].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([model, ms]) => [...ms].map(([metric, value]) => ({ model, metric, value })));
     const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
+    phase('gates');
 
     // 5. The report.
     const report = buildReport({ manifests, lock, rows, metrics: parsedMetrics, weakened: findWeakenings(manifests, lock), fingerprint: fingerprint(), all });
-    return { repo, rootRel, report, manifests, lock, values, db };
+    phase('report');
+    return { repo, rootRel, report, manifests, lock, values, db, files: files(), timings };
   } catch (e) {
     db.close();
     throw e;

@@ -40,7 +40,8 @@ export function parseManifests(files: readonly { kind: Kind; file: SourceFile }[
       continue;
     }
     const { value, lineAt } = parsed.doc;
-    out.lines.set(file.path, lineAt);
+    // Keep the text, not the parsed document: cross-file errors are rare, and 40,000 retained syntax trees are not.
+    out.lines.set(file.path, lazyLines(file.text, file.path, format));
     const found = schemaProblems(kind, value, file.path, parsed.doc);
     if (found.length > 0) {
       out.problems.push(...found);
@@ -52,6 +53,18 @@ export function parseManifests(files: readonly { kind: Kind; file: SourceFile }[
     else out.workflows.push(toWorkflow(value as RawWorkflow, file.path));
   }
   return out;
+}
+
+/** Line lookup that parses the text again only when a line is asked for. */
+function lazyLines(text: string, file: string, format: 'yaml' | 'json'): (path: Path) => number | undefined {
+  let lineAt: ((path: Path) => number | undefined) | undefined;
+  return (path) => {
+    if (!lineAt) {
+      const again = parseDocument(text, file, format);
+      lineAt = again.ok ? again.doc.lineAt : () => undefined;
+    }
+    return lineAt(path);
+  };
 }
 
 interface RawDataset { id: string; version?: string; dvc?: string; description?: string; meta?: Record<string, unknown> }

@@ -1,0 +1,49 @@
+// One measured run in a fresh process, so peak memory is this run's alone. Prints one JSON line.
+//   node bench/measure.ts check ROOT | accept ROOT | floor ROOT FILELIST.json
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { acceptEvaluation } from '../src/accept.ts';
+import { openRepo, findRepoRoot } from '../src/adapters/repo-fs.ts';
+import { parseDocument } from '../src/core/document.ts';
+import { parseMetrics } from '../src/core/metrics.ts';
+import { extensionFormat } from '../src/core/paths.ts';
+import { renderMarkdown } from '../src/core/render-markdown.ts';
+import { evaluate } from '../src/evaluate.ts';
+
+const [what, root, list] = process.argv.slice(2) as [string, string, string | undefined];
+const t0 = performance.now();
+let extra: Record<string, unknown> = {};
+if (what === 'check' || what === 'accept') {
+  const ev = await evaluate({ root });
+  // What the CLI does with a report: JSON and Markdown.
+  const json = JSON.stringify(ev.report);
+  const md = renderMarkdown(ev.report);
+  extra = { status: ev.report.status, timings: ev.timings, files: ev.files.length, report_bytes: json.length, markdown_bytes: md.length, models_affected: ev.report.summary.models_affected, workflows_affected: ev.report.summary.workflows_affected };
+  if (what === 'accept') {
+    const t1 = performance.now();
+    const w = await acceptEvaluation(ev, '2026-11-27T00:00:00.000Z');
+    extra.accept_write_ms = performance.now() - t1;
+    extra.written = w?.files ?? [];
+  }
+  ev.db?.close();
+} else if (what === 'floor') {
+  // The unavoidable part: list, read and parse the same files with the same parsers, and nothing else.
+  const files = JSON.parse(readFileSync(list!, 'utf8')) as string[];
+  const repo = openRepo(await findRepoRoot(path.resolve(root)));
+  const rootRel = path.relative(repo.root, path.resolve(root));
+  for (const kind of ['datasets', 'models', 'workflows']) await repo.list(`${rootRel}/${kind}`);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++]!;
+      const r = await repo.read(f);
+      if (!r.ok) throw new Error(r.detail);
+      // Manifests and the lock live under the lineage root; metric files elsewhere.
+      if (!f.startsWith(`${rootRel}/`)) parseMetrics(r.text, f);
+      else parseDocument(r.text, f, extensionFormat(f) === 'json' ? 'json' : 'yaml');
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, worker));
+  extra = { files: files.length };
+}
+process.stdout.write(JSON.stringify({ what, ms: performance.now() - t0, max_rss_mb: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n');

@@ -1,0 +1,89 @@
+// npm run bench [-- S M L] [--runs N] [--out FILE]: generates each size once per change, measures with several
+// runs and reports medians. Figures go to bench/results.json so two commits can be compared.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SIZES, applyChange, generate, type Change } from './generate.ts';
+
+const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/results.json' } } });
+const sizes = (positionals.length ? positionals : ['S', 'M', 'L']) as (keyof typeof SIZES)[];
+const runs = Number(opts.runs);
+const OUT = path.resolve('bench/out');
+
+type Measure = { what: string; ms: number; max_rss_mb: number; wall_ms: number; timings?: Record<string, number>; accept_write_ms?: number; [k: string]: unknown };
+function measure(args: string[]): Measure {
+  const t0 = performance.now();
+  const out = execFileSync(process.execPath, ['bench/measure.ts', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { ...(JSON.parse(out.trim().split('\n').at(-1)!) as Measure), wall_ms: performance.now() - t0 };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const med = (ms: Measure[], f: (m: Measure) => number) => median(ms.map(f));
+
+interface Row { size: string; change: string; entities: string; changed: string; check_ms: number; check_wall_ms: number; check_rss_mb: number; floor_ms: number; ratio: number; eval_ms: number; accept_extra_ms?: number; accept_rss_mb?: number; phases: Record<string, number>; files_read: number; per_entity_us: number }
+const rows: Row[] = [];
+
+for (const name of sizes) {
+  const size = SIZES[name];
+  const changes: Change[] = ['one-dataset', 'one-percent', 'one-model'];
+  for (const change of changes) {
+    const dir = path.join(OUT, `${name}-${change}`);
+    const tg = performance.now();
+    const g = generate(dir, size);
+    const counts = applyChange(g, size, change);
+    process.stderr.write(`${name} ${change}: generated in ${((performance.now() - tg) / 1000).toFixed(1)} s (${counts.datasets} dataset(s), ${counts.models} model(s) changed)\n`);
+
+    measure(['check', g.root]); // warm the page cache, as a CI runner that just checked out would be
+    const checks = Array.from({ length: runs }, () => measure(['check', g.root]));
+    // The floor reads exactly the files check read.
+    const { evaluate } = await import('../src/evaluate.ts');
+    const ev = await evaluate({ root: g.root });
+    ev.db?.close();
+    const list = path.join(dir, 'files.json');
+    writeFileSync(list, JSON.stringify(ev.files));
+    const floors = Array.from({ length: runs }, () => measure(['floor', g.root, list]));
+
+    let accept: Measure[] = [];
+    if (change === 'one-dataset') {
+      const lockFile = path.join(g.root, 'associations.lock.yaml');
+      const lockBytes = readFileSync(lockFile);
+      const historyBefore = new Set(readdirSync(path.join(g.root, 'history')));
+      accept = Array.from({ length: runs }, () => {
+        const m = measure(['accept', g.root]);
+        writeFileSync(lockFile, lockBytes);
+        for (const f of readdirSync(path.join(g.root, 'history'))) if (!historyBefore.has(f)) rmSync(path.join(g.root, 'history', f));
+        return m;
+      });
+    }
+    const phases: Record<string, number> = {};
+    for (const k of Object.keys(checks[0]!.timings ?? {})) phases[k] = Math.round(med(checks, (m) => m.timings![k]!));
+    const checkMs = med(checks, (m) => m.ms);
+    const entities = size.datasets + size.models + size.workflows;
+    rows.push({
+      size: name,
+      change,
+      entities: `${size.datasets}/${size.models}/${size.workflows}`,
+      changed: `${counts.datasets} ds, ${counts.models} models; ${checks[0]!.models_affected} models, ${checks[0]!.workflows_affected} workflows affected`,
+      check_ms: Math.round(checkMs),
+      check_wall_ms: Math.round(med(checks, (m) => m.wall_ms)),
+      check_rss_mb: Math.round(Math.max(...checks.map((m) => m.max_rss_mb))),
+      floor_ms: Math.round(med(floors, (m) => m.ms)),
+      ratio: Number((checkMs / med(floors, (m) => m.ms)).toFixed(2)),
+      eval_ms: Math.round(med(checks, (m) => m.timings!.affected! + m.timings!.gates! + m.timings!.report!)),
+      ...(accept.length ? { accept_extra_ms: Math.round(med(accept, (m) => m.ms) - checkMs), accept_rss_mb: Math.round(Math.max(...accept.map((m) => m.max_rss_mb))) } : {}),
+      phases,
+      files_read: ev.files.length,
+      per_entity_us: Math.round((checkMs * 1000) / entities),
+    });
+    process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
+  }
+}
+
+const header = ['size', 'change', 'check ms', 'wall ms', 'peak MB', 'floor ms', 'check/floor', 'eval ms', 'accept +ms', 'µs/entity', 'files read'];
+const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+for (const r of rows) lines.push(`| ${[r.size, r.change, r.check_ms, r.check_wall_ms, r.check_rss_mb, r.floor_ms, r.ratio, r.eval_ms, r.accept_extra_ms ?? '', r.per_entity_us, r.files_read].join(' | ')} |`);
+const table = lines.join('\n');
+process.stdout.write(`${table}\n\nphases (median ms): \n${rows.map((r) => `  ${r.size} ${r.change}: ${JSON.stringify(r.phases)}`).join('\n')}\n`);
+mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+writeFileSync(opts.out, JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, runs, rows }, null, 2) + '\n');
