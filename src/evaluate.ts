@@ -7,7 +7,7 @@ import { computeAffected, evaluateGates, loadGraph } from './adapters/graph-db.t
 import { findRepoRoot, openRepo, type Repo } from './adapters/repo-fs.ts';
 import { problem, type InputProblem } from './core/errors.ts';
 import { LOCK_FILE, parseLock } from './core/lock.ts';
-import { KIND_DIRS, dvcVersion, parseManifests, validateManifests, type Kind, type SourceFile } from './core/manifests.ts';
+import { KIND_DIRS, dvcVersion, parseManifests, validateManifests, type Kind, type LineIndex, type SourceFile } from './core/manifests.ts';
 import { parseMetrics, type Metrics } from './core/metrics.ts';
 import { extensionFormat } from './core/paths.ts';
 import { buildReport, invalidReport } from './core/report.ts';
@@ -18,6 +18,8 @@ export interface EvaluateOptions {
   /** The lineage root as the user gave it (relative to cwd or absolute). */
   root: string;
   all?: boolean;
+  /** Model or workflow ids to re-evaluate even when unchanged. */
+  only?: readonly string[];
 }
 
 export interface Evaluation {
@@ -33,6 +35,8 @@ export interface Evaluation {
   db: Db | null;
   /** Repository-relative files this evaluation read, sorted. */
   files: string[];
+  /** Line of a field in a manifest, for annotations. */
+  lines: LineIndex;
   /** Milliseconds spent in each phase, for the benchmark. */
   timings: Record<'read' | 'parse' | 'load' | 'affected' | 'metrics' | 'gates' | 'report', number>;
 }
@@ -48,7 +52,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const under = (p: string) => (rootRel ? `${rootRel}/${p}` : p);
   const hashed = new Map<string, string>();
   const remember = (file: string, text: string) => hashed.set(file, sha256(text));
-  const fingerprint = () => fingerprintOf(hashed, all);
+  const fingerprint = () => fingerprintOf(hashed, all, opts.only ?? []);
   const timings: Evaluation['timings'] = { read: 0, parse: 0, load: 0, affected: 0, metrics: 0, gates: 0, report: 0 };
   let mark = performance.now();
   const phase = (name: keyof Evaluation['timings']) => {
@@ -57,8 +61,9 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     mark = now;
   };
   const files = () => [...hashed.keys()].sort();
+  let lines: LineIndex = new Map();
   const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation => ({
-    repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), db: null, files: files(), timings,
+    repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), db: null, files: files(), lines, timings,
   });
 
   const rootStat = await fs.stat(rootAbs).catch(() => null);
@@ -97,6 +102,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
 
   // 2. Parse, resolve DVC versions, validate across files.
   const parsed = parseManifests(sources);
+  lines = parsed.lines;
   problems.push(...parsed.problems);
   const datasets: Dataset[] = [];
   for (const d of parsed.datasets) {
@@ -136,7 +142,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   try {
     await loadGraph(db, manifests, lock);
     phase('load');
-    const needed = await computeAffected(db, all);
+    const needed = await computeAffected(db, all, opts.only ?? []);
     phase('affected');
 
     // 4. Read only the metric files the verdict depends on.
@@ -180,7 +186,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     // 5. The report.
     const report = buildReport({ manifests, lock, rows, metrics: parsedMetrics, weakened: findWeakenings(manifests, lock), fingerprint: fingerprint(), all });
     phase('report');
-    return { repo, rootRel, report, manifests, lock, values, db, files: files(), timings };
+    return { repo, rootRel, report, manifests, lock, values, db, files: files(), lines, timings };
   } catch (e) {
     db.close();
     throw e;
@@ -192,8 +198,9 @@ function sha256(text: string): string {
 }
 
 /** Every input that decided the verdict, in path order, so the same inputs always give the same fingerprint. */
-function fingerprintOf(files: Map<string, string>, all: boolean): string {
+function fingerprintOf(files: Map<string, string>, all: boolean, only: readonly string[]): string {
   const h = createHash('sha256').update(`lineage-gate fingerprint v1\nall=${all}\n`);
+  if (only.length > 0) h.update(`only=${[...only].sort().join(',')}\n`);
   for (const p of [...files.keys()].sort()) h.update(`${p}\0${files.get(p)}\n`);
   return h.digest('hex');
 }

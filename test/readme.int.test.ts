@@ -1,6 +1,6 @@
 // Every ```sh example in README.md runs, as a new user would type it into an interactive shell (no -e) (set-up and the test command itself excepted:
 // CI runs those).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -13,5 +13,16 @@ describe('README examples', () => {
     const out = execFileSync('bash', ['-o', 'pipefail', '-c', block], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' } });
     expect(out).toMatch(/exit code: [01]|impact of/);
     expect(out).not.toContain('INVALID');
+  });
+});
+
+describe('README output', () => {
+  it('quotes the example\'s terminal output exactly as the CLI prints it', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const quoted = /`check` prints:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(quoted).toBeDefined();
+    const run = spawnSync(process.execPath, ['bin/lineage-gate.js', 'check', '--root', 'examples/molecular-property/lineage'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(quoted).toBe(run.stdout);
   });
 });

@@ -62,7 +62,8 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
 }
 
 /** Rules 2 and 4; returns the models whose metric files must be read. */
-export async function computeAffected(db: Db, all: boolean): Promise<string[]> {
+export async function computeAffected(db: Db, all: boolean, only: readonly string[] = []): Promise<string[]> {
+  await db.append('forced', ['varchar'], [[...only]]);
   await db.exec(Q.AFFECTED_MODELS, { all });
   await db.exec(Q.AFFECTED_WORKFLOWS, { all });
   const rows = await db.rows<{ id: string }>(Q.MODELS_NEEDING_METRICS);

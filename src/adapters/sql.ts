@@ -21,6 +21,8 @@ CREATE TABLE lock_node (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, 
 
 CREATE TABLE metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL);
 CREATE TABLE metric_file (model_id VARCHAR PRIMARY KEY, state VARCHAR NOT NULL);
+-- Ids a person asked to re-evaluate (the workflow_dispatch input "only").
+CREATE TABLE forced (id VARCHAR NOT NULL);
 `;
 
 /**
@@ -52,7 +54,7 @@ WITH s AS (
          EXISTS (SELECT 1 FROM trained_on t JOIN dataset d ON d.id = t.dataset_id
                   WHERE t.model_id = m.id AND d.version <> t.dataset_version) AS stale
     FROM model m LEFT JOIN lock_model lm ON lm.id = m.id)
-SELECT id, changed, stale FROM s WHERE changed OR stale OR $all;
+SELECT id, changed, stale FROM s WHERE changed OR stale OR $all OR id IN (SELECT id FROM forced);
 `;
 
 /** Rule 4: new, other settings, other node set, or any node pinned to another (dataset, version, model, version). */
@@ -71,7 +73,7 @@ diff AS (
       OR c.weight <> l.weight OR c.metric <> l.metric OR c.needs_sig <> l.needs_sig)
 SELECT w.id
   FROM workflow w LEFT JOIN lock_workflow lw ON lw.id = w.id
- WHERE $all OR lw.id IS NULL OR lw.version <> w.version OR lw.threshold <> w.threshold
+ WHERE $all OR w.id IN (SELECT id FROM forced) OR lw.id IS NULL OR lw.version <> w.version OR lw.threshold <> w.threshold
     OR lw.max_drop IS DISTINCT FROM w.max_drop
     OR w.id IN (SELECT workflow_id FROM diff);
 `;

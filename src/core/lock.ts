@@ -1,7 +1,7 @@
 // The accepted state: reading it, writing it byte-for-byte deterministically, and deciding what `accept` changes.
-import { stringify } from 'yaml';
 import { parseDocument } from './document.ts';
 import { cmp, type InputProblem } from './errors.ts';
+import { readLockYaml, writeLockYaml } from './lock-yaml.ts';
 import { schemaProblems } from './schema.ts';
 import { EMPTY_LOCK, type Lock, type LockModel, type LockNode, type LockWorkflow, type Manifests, type Report } from './types.ts';
 
@@ -12,19 +12,23 @@ const HEADER = '# Accepted associations, written by lineage-gate (accept, or the
 
 export function parseLock(text: string | null, file: string): { ok: true; lock: Lock } | { ok: false; problems: InputProblem[] } {
   if (text === null) return { ok: true, lock: structuredClone(EMPTY_LOCK) };
-  const parsed = parseDocument(text, file, 'yaml');
-  if (!parsed.ok) return parsed;
-  const problems = schemaProblems('lock', parsed.doc.value, file, parsed.doc).map((p) => ({
+  const hint = (p: InputProblem): InputProblem => ({
     ...p,
     hint: `${p.hint ? `${p.hint}; ` : ''}the lock is written by lineage-gate: restore it from the default branch (git checkout origin/HEAD -- ${file})`,
-  }));
+  });
+  // What lineage-gate wrote reads fast; anything else goes through the full parser for located errors.
+  const fast = readLockYaml(text);
+  if (fast !== null && schemaProblems('lock', fast, file).length === 0) return { ok: true, lock: fast as unknown as Lock };
+  const parsed = parseDocument(text, file, 'yaml');
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map(hint) };
+  const problems = schemaProblems('lock', parsed.doc.value, file, parsed.doc).map(hint);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, lock: parsed.doc.value as Lock };
 }
 
 /** Sorted keys, fixed formatting: the same lock always gives the same bytes. */
 export function serializeLock(lock: Lock): string {
-  return HEADER + stringify(sortDeep(lock), { lineWidth: 0, sortMapEntries: false, indent: 2 });
+  return HEADER + writeLockYaml(sortDeep(lock) as Parameters<typeof writeLockYaml>[0]);
 }
 
 function sortDeep(value: unknown): unknown {
@@ -140,7 +144,8 @@ export function accept(
     history.accepted.datasets[d.id] = d.version;
   }
 
-  if (serializeLock({ ...lock, evaluations: 0, fingerprint: undefined }) === serializeLock({ ...old, evaluations: 0, fingerprint: undefined })) return null;
+  const entries = (l: Lock) => JSON.stringify(sortDeep({ datasets: l.datasets, models: l.models, workflows: l.workflows }));
+  if (entries(lock) === entries(old)) return null;
   lock.evaluations = history.sequence;
   lock.fingerprint = report.fingerprint;
   history.rejected.models.sort(cmp);
