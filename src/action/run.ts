@@ -125,7 +125,7 @@ async function writeReport(dir: string, report: Report): Promise<string> {
 function annotate(ev: Evaluation, io: ActionIo): void {
   const r = ev.report;
   for (const e of r.errors) {
-    io.annotate('error', `${e.field ? `${e.field}: ` : ''}${e.message}${e.hint ? `. ${e.hint}` : ''}`, { file: e.file, line: e.line, title: 'lineage-gate: invalid input' });
+    io.annotate('error', `${e.message}${e.hint ? `. ${e.hint}` : ''}`, { file: e.file, line: e.line, title: 'lineage-gate: invalid input' });
   }
   const lineOf = (file: string, p: (string | number)[]) => ev.lines.get(file)?.(p);
   for (const m of r.models.filter((x) => x.status === 'fail')) {

@@ -41,9 +41,10 @@ export interface GitHubPort {
 
 type Octokit = ReturnType<typeof getOctokit>;
 
-export function liveGitHub(token: string, owner: string, repo: string): GitHubPort {
-  // getOctokit takes its base URL from GITHUB_API_URL, which the runner (and our tests) set.
-  const octokit: Octokit = getOctokit(token);
+export function liveGitHub(token: string, owner: string, repo: string, apiUrl = process.env.GITHUB_API_URL ?? 'https://api.github.com'): GitHubPort {
+  // The runner sets GITHUB_API_URL (GitHub Enterprise Server differs); passed explicitly because not every
+  // getOctokit honours it (@github/local-action's stand-in does not).
+  const octokit: Octokit = getOctokit(token, { baseUrl: apiUrl });
   const r = { owner, repo };
   const status = (e: unknown): number => (typeof e === 'object' && e && 'status' in e ? Number((e as { status: number }).status) : 0);
   const guard = async <T>(what: string, f: () => Promise<T>): Promise<T> => {

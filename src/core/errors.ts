@@ -31,10 +31,10 @@ export function cmp(a: string, b: string): number {
 }
 
 export function formatProblem(p: InputProblem): string {
+  // Messages already name their field; `field` is there for tools that want it separately.
   const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-  const field = p.field ? ` (${p.field})` : '';
   const hint = p.hint ? `\n    hint: ${p.hint}` : '';
-  return `${where}${field}: ${p.message}${hint}`;
+  return `${where}: ${p.message}${hint}`;
 }
 
 /** Thrown by the shell when input is invalid; carries every problem found, not only the first. */

@@ -22,7 +22,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
 
   if (r.status === 'invalid') {
     out.push(`${h}# Input errors (${r.errors.length})`, '', '| File | Line | Problem | What to do |', '|---|---|---|---|');
-    for (const e of r.errors) out.push(`| ${md(e.file)} | ${e.line ?? ''} | ${md(e.field ? `${e.field}: ${e.message}` : e.message)} | ${md(e.hint ?? '')} |`);
+    for (const e of r.errors) out.push(`| ${md(e.file)} | ${e.line ?? ''} | ${md(e.message)} | ${md(e.hint ?? '')} |`);
     out.push('', fingerprintLine(r));
     return out.join('\n') + '\n';
   }
