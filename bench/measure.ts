@@ -5,6 +5,8 @@ import path from 'node:path';
 import { acceptEvaluation } from '../src/accept.ts';
 import { openRepo, findRepoRoot } from '../src/adapters/repo-fs.ts';
 import { parseDocument } from '../src/core/document.ts';
+import { parseLock } from '../src/core/lock.ts';
+import { MAX_LOCK_BYTES } from '../src/adapters/repo-fs.ts';
 import { parseMetrics } from '../src/core/metrics.ts';
 import { extensionFormat } from '../src/core/paths.ts';
 import { renderMarkdown } from '../src/core/render-markdown.ts';
@@ -36,10 +38,12 @@ if (what === 'check' || what === 'accept') {
   const worker = async () => {
     while (next < files.length) {
       const f = files[next++]!;
-      const r = await repo.read(f);
+      const isLock = f === `${rootRel}/associations.lock.yaml`;
+      const r = await repo.read(f, isLock ? { maxBytes: MAX_LOCK_BYTES } : {});
       if (!r.ok) throw new Error(r.detail);
-      // Manifests and the lock live under the lineage root; metric files elsewhere.
-      if (!f.startsWith(`${rootRel}/`)) parseMetrics(r.text, f);
+      // The same parser check uses for each file: the lock codec, the hardened document reader, the metric reader.
+      if (isLock) parseLock(r.text, f);
+      else if (!f.startsWith(`${rootRel}/`)) parseMetrics(r.text, f);
       else parseDocument(r.text, f, extensionFormat(f) === 'json' ? 'json' : 'yaml');
     }
   };

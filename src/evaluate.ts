@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { openDb, type Db } from './adapters/duckdb.ts';
 import { computeAffected, evaluateGates, loadGraph } from './adapters/graph-db.ts';
-import { findRepoRoot, openRepo, type Repo } from './adapters/repo-fs.ts';
+import { MAX_LOCK_BYTES, findRepoRoot, openRepo, type Repo } from './adapters/repo-fs.ts';
 import { problem, type InputProblem } from './core/errors.ts';
 import { LOCK_FILE, parseLock } from './core/lock.ts';
 import { KIND_DIRS, dvcVersion, parseManifests, validateManifests, type Kind, type LineIndex, type SourceFile } from './core/manifests.ts';
@@ -91,7 +91,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   });
   sources.sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
   const lockPath = under(LOCK_FILE);
-  const lockRead = await repo.read(lockPath);
+  const lockRead = await repo.read(lockPath, { maxBytes: MAX_LOCK_BYTES });
   let lockText: string | null = null;
   if (lockRead.ok) {
     lockText = lockRead.text;
