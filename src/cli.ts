@@ -8,7 +8,11 @@ import { formatProblem } from './core/errors.ts';
 import { buildGraph, toDot, toJson, toMermaid } from './core/graph-export.ts';
 import { renderMarkdown } from './core/render-markdown.ts';
 import { plain, renderText } from './core/render-text.ts';
-import { acceptEvaluation } from './accept.ts';
+import { acceptEvaluation, planAcceptance } from './accept.ts';
+import { propose } from './action/propose.ts';
+import { headCommit } from './adapters/git.ts';
+import { localGitHub } from './adapters/github-local.ts';
+import { isSafeBranch, safeTitle } from './core/action-text.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 
 const USAGE = `lineage-gate: versioned lineage of datasets, models and workflows, with gated acceptance.
@@ -18,6 +22,8 @@ Usage:
   lineage-gate accept [--root DIR] [--all] [--at ISO-TIME]
   lineage-gate impact ID [--root DIR] [--json]
   lineage-gate graph  [--root DIR] [--format json|mermaid|dot]
+  lineage-gate site   [--root DIR] --out DIR [--base /repo-name/]
+  lineage-gate propose --dry-run [--root DIR] [--all] [--branch NAME] [--title TEXT] [--base BRANCH]
   lineage-gate --help | --version
 
 Options:
@@ -26,6 +32,7 @@ Options:
   --json FILE       write the report as JSON (schemas/report.schema.json); "-" for stdout
   --markdown FILE   write the Markdown report; "-" for stdout
   --at ISO-TIME     time recorded in the history record (default: SOURCE_DATE_EPOCH, else now)
+  --dry-run         propose: show the commit and pull request the GitHub Action would make, without GitHub
 
 Exit codes: 0 pass or nothing to do, 1 a gate failed, 2 invalid input or usage.
 `;
@@ -46,6 +53,15 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     accept: { ...shared, all: { type: 'boolean', default: false }, at: { type: 'string' } },
     impact: { ...shared, json: { type: 'boolean', default: false } },
     graph: { ...shared, format: { type: 'string', default: 'json' } },
+    site: { ...shared, out: { type: 'string' }, base: { type: 'string', default: '/' }, all: { type: 'boolean', default: false } },
+    propose: {
+      ...shared,
+      all: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      branch: { type: 'string', default: 'lineage-gate/accept' },
+      title: { type: 'string', default: 'lineage-gate: accept passing associations' },
+      base: { type: 'string', default: 'main' },
+    },
   } as const;
   if (command === undefined) {
     if (argv.includes('--version') || argv.includes('-v')) return io.out(`${version()}\n`), 0;
@@ -64,7 +80,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     io.err(`lineage-gate ${command}: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const o = parsed.values as { root: string; help: boolean; all?: boolean; json?: string | boolean; markdown?: string; at?: string; format?: string };
+  const o = parsed.values as { root: string; help: boolean; all?: boolean; json?: string | boolean; markdown?: string; at?: string; format?: string; 'dry-run'?: boolean; branch?: string; title?: string; base?: string; out?: string };
   const args = parsed.positionals;
   if (o.help) return io.out(USAGE), 0;
 
@@ -136,6 +152,42 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
       try {
         if (!ev.db || !ev.manifests) return io.err(renderText(ev.report)), 2;
         io.out(render(buildGraph(ev.manifests, await edgeRows(ev.db))));
+        return 0;
+      } finally {
+        ev.db?.close();
+      }
+    }
+    case 'site': {
+      if (!o.out) return io.err('lineage-gate site: --out DIR is required\n'), 2;
+      if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(o.base!)) return io.err('lineage-gate site: --base must look like /repo-name/\n'), 2;
+      const { buildSite } = await import('./site.ts');
+      const r = await buildSite({ root: o.root, out: o.out, base: o.base!, all: o.all, log: (l) => io.err(`${l}\n`) });
+      for (const w of r.warnings) io.err(`warning: ${plain(w)}\n`);
+      io.out(`site: ${r.pages} pages in ${o.out} (latest verdict: ${r.status})\n`);
+      return 0;
+    }
+    case 'propose': {
+      if (!o['dry-run']) return io.err('lineage-gate propose: the live proposal is made by the GitHub Action; add --dry-run to see what it would do\n'), 2;
+      if (!isSafeBranch(o.branch!) || !isSafeBranch(o.base!)) return io.err('lineage-gate propose: --branch and --base must be plain branch names\n'), 2;
+      const ev = await evaluate({ root: o.root, all: o.all });
+      try {
+        io.out(renderText(ev.report));
+        if (ev.report.status === 'invalid') return 2;
+        const head = (await headCommit(ev.repo.root)) ?? { sha: '0'.repeat(40), date: resolveAt(undefined, io.env)! };
+        const plan = planAcceptance(ev, head.date);
+        const gh = localGitHub(head);
+        const result = await propose(gh, {
+          report: ev.report,
+          files: plan ? [{ path: plan.files[0]!, content: plan.lockText }, { path: plan.files[1]!, content: plan.historyText }] : null,
+          evaluatedSha: head.sha,
+          baseBranch: o.base!,
+          branch: o.branch!,
+          title: safeTitle(o.title!),
+          labels: [],
+          botLogin: 'lineage-gate[dry-run]',
+        });
+        io.out(`\npropose (dry run, nothing was sent): ${result.message}\n`);
+        for (const line of gh.log) io.out(`  would ${line}\n`);
         return 0;
       } finally {
         ev.db?.close();

@@ -1,6 +1,6 @@
 // The Action end to end: the real entry point against a local GitHub that checks every request against the
 // official OpenAPI description, with webhook payloads from @octokit/webhooks-examples and real git.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -291,5 +291,43 @@ describe('debugging with @github/local-action', () => {
     const comments = gh.comments.get(7)!;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body.startsWith(COMMENT_MARKER)).toBe(true);
+  });
+});
+
+describe('workflow_run: comment on a fork PR from its uploaded report', () => {
+  it('finds the PR from the event, re-renders the report with its text escaped, and refuses one that is not a report', async () => {
+    seedExample(w);
+    const sha = w.commitAll('base');
+    const forkSha = 'f'.repeat(40);
+    gh.pulls.push({ number: 12, title: 'fork change', body: '', head: 'feature', base: 'main', state: 'open', labels: [], fork: { owner: 'mallory', sha: forkSha } });
+    // The fork's check run produced this report; the fork can put anything in it.
+    const run = spawnSync(process.execPath, ['bin/lineage-gate.js', 'check', '--root', 'examples/molecular-property/lineage', '--json', '-'], { encoding: 'utf8' });
+    const report = JSON.parse(run.stdout) as { models: { reasons: string[] }[] };
+    report.models[0]!.reasons.push('@everyone ![x](https://evil.example/x.png) <img src=x onerror=alert(1)>');
+    const reportFile = path.join(w.dir, 'report.json');
+    writeFileSync(reportFile, JSON.stringify(report));
+    const payload = { ...webhookExample('workflow_run'), repository: repository() } as Record<string, any>;
+    payload.workflow_run = { ...payload.workflow_run, head_sha: forkSha, head_branch: 'feature', head_repository: { ...payload.workflow_run.head_repository, owner: { login: 'mallory' } }, pull_requests: [] };
+
+    const r = await runAction(gh, w, { event: 'workflow_run', payload, sha, inputs: { token: TOKEN, 'report-file': reportFile } });
+    expect(r.code).toBe(0);
+    const body = gh.comments.get(12)![0]!.body;
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body).toContain('mol_toxicity');
+    expect(body).not.toMatch(/@everyone|!\[x\]|<img/);
+
+    // Same run again edits the comment; a report that is not one is refused.
+    await runAction(gh, w, { event: 'workflow_run', payload, sha, inputs: { token: TOKEN, 'report-file': reportFile } });
+    expect(gh.comments.get(12)).toHaveLength(1);
+    writeFileSync(reportFile, JSON.stringify({ status: 'pass', body: '@everyone' }));
+    const bad = await runAction(gh, w, { event: 'workflow_run', payload, sha, inputs: { token: TOKEN, 'report-file': reportFile } });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('does not match schemas/report.schema.json');
+    // A run whose head does not match any open PR comments nowhere.
+    writeFileSync(reportFile, JSON.stringify(report));
+    payload.workflow_run.head_sha = 'e'.repeat(40);
+    const none = await runAction(gh, w, { event: 'workflow_run', payload, sha, inputs: { token: TOKEN, 'report-file': reportFile } });
+    expect(none.stdout).toContain('nothing to comment on');
+    expect(gh.comments.get(12)).toHaveLength(1);
   });
 });

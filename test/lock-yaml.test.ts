@@ -25,7 +25,7 @@ describe('the lock codec', () => {
 
   it('quotes keys and strings YAML would read as something else', () => {
     const text = writeLockYaml({ '123': '3.10', true: 'null', plain_key: 1 });
-    expect(text).toBe('"123": "3.10"\n"true": "null"\nplain_key: 1\n');
+    expect(text).toBe('"123": "3.10"\nplain_key: 1\n"true": "null"\n');
   });
 
   it.each([

@@ -1,9 +1,10 @@
 // The Action's work, independent of how it is wired to the runner: evaluate, then report (check) or propose.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { planAcceptance } from '../accept.ts';
 import { ForbiddenError, type GitHubPort } from '../adapters/github.ts';
-import { COMMENT_MARKER, fitBody, type ActionInputs } from '../core/action-text.ts';
+import { COMMENT_MARKER, fitBody, isSafeBranch, type ActionInputs } from '../core/action-text.ts';
+import { schemaProblems } from '../core/schema.ts';
 import { renderMarkdown } from '../core/render-markdown.ts';
 import { renderText } from '../core/render-text.ts';
 import type { Report } from '../core/types.ts';
@@ -28,6 +29,7 @@ export interface EventContext {
     pull_request?: { number: number; head: { sha: string; repo: { full_name: string } | null }; base: { repo: { full_name: string } } };
     repository?: { full_name: string; default_branch: string };
     head_commit?: { timestamp?: string } | null;
+    workflow_run?: { head_sha: string; head_branch: string | null; head_repository: { owner: { login: string } } | null; conclusion: string | null };
   };
   owner: string;
   repo: string;
@@ -40,7 +42,8 @@ export interface EventContext {
 const SUMMARY_LIMIT = 1024 * 1024 - 1024;
 
 export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: GitHubPort, io: ActionIo): Promise<void> {
-  const mode = inputs.mode !== 'auto' ? inputs.mode : ctx.eventName === 'pull_request' ? 'check' : 'propose';
+  const mode = inputs.mode !== 'auto' ? inputs.mode : ctx.eventName === 'pull_request' ? 'check' : ctx.eventName === 'workflow_run' ? 'comment' : 'propose';
+  if (mode === 'comment') return commentMode(inputs, ctx, gh, io);
   io.info(`lineage-gate: ${mode} on ${ctx.eventName} at ${ctx.sha.slice(0, 12)}`);
   const ev = await evaluate({ root: path.join(ctx.workspace, inputs.root), all: inputs.all, only: inputs.only });
   try {
@@ -72,17 +75,54 @@ async function checkMode(inputs: ActionInputs, ctx: EventContext, gh: GitHubPort
     io.info('This pull request comes from a fork, whose token cannot write: the report is in the job summary, the annotations and the exit status. See README for the workflow_run pattern that comments safely.');
     return;
   }
+  await upsertComment(gh, io, inputs, pr.number, report);
+}
+
+/** One comment per PR, ours by marker and author; created once, then edited in place. */
+async function upsertComment(gh: GitHubPort, io: ActionIo, inputs: ActionInputs, pr: number, report: Report): Promise<void> {
   const me = (await gh.identity()) ?? inputs.botLogin;
   const body = fitBody(COMMENT_MARKER, report);
   try {
-    const mine = (await gh.listComments(pr.number)).find((c) => c.author === me && c.body.startsWith(COMMENT_MARKER));
+    const mine = (await gh.listComments(pr)).find((c) => c.author === me && c.body.startsWith(COMMENT_MARKER));
     if (mine) await gh.updateComment(mine.id, body);
-    else await gh.createComment(pr.number, body);
-    io.info(mine ? `updated the report comment on #${pr.number}` : `commented the report on #${pr.number}`);
+    else await gh.createComment(pr, body);
+    io.info(mine ? `updated the report comment on #${pr}` : `commented the report on #${pr}`);
   } catch (e) {
     if (!(e instanceof ForbiddenError)) throw e;
     io.warning(`${e.message}; the report is in the job summary and the annotations.`);
   }
+}
+
+/** The JSON report is bounded: an artifact from a fork's run is untrusted. */
+const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * workflow_run after a fork PR's check: posts the report that run uploaded. The PR is found from GitHub's own
+ * event (head repository, branch and sha), never from the artifact; the report is validated against its schema
+ * and rendered again here, so its text is escaped like any other. No code from the PR is checked out or run.
+ */
+async function commentMode(inputs: ActionInputs, ctx: EventContext, gh: GitHubPort, io: ActionIo): Promise<void> {
+  io.output('pull-request-operation', 'none');
+  const run = ctx.payload.workflow_run;
+  if (!run) return io.fail('lineage-gate: mode comment runs on workflow_run events');
+  if (!inputs.reportFile) return io.fail('lineage-gate: mode comment needs report-file, the report.json the check run uploaded');
+  const size = (await stat(inputs.reportFile).catch(() => null))?.size;
+  if (size === undefined || size > MAX_REPORT_BYTES) return io.fail(`lineage-gate: ${inputs.reportFile} is missing or larger than ${MAX_REPORT_BYTES} bytes`);
+  let report: unknown;
+  try {
+    report = JSON.parse(await readFile(inputs.reportFile, 'utf8'));
+  } catch {
+    return io.fail('lineage-gate: the report artifact is not JSON');
+  }
+  const problems = schemaProblems('report', report, 'report.json');
+  if (problems.length > 0) return io.fail(`lineage-gate: the report artifact does not match schemas/report.schema.json (${problems[0]!.message})`);
+  const branch = run.head_branch ?? '';
+  const headOwner = run.head_repository?.owner.login ?? '';
+  if (!isSafeBranch(branch) || !/^[A-Za-z0-9-]+$/.test(headOwner)) return io.warning('lineage-gate: the head branch or owner of that run is not one lineage-gate will query; no comment');
+  const pull = await gh.findPullForHead(headOwner, branch, run.head_sha);
+  if (!pull) return io.info(`lineage-gate: no open pull request has ${headOwner}:${branch} at ${run.head_sha.slice(0, 12)}; nothing to comment on`);
+  await upsertComment(gh, io, inputs, pull.number, report as Report);
+  io.output('status', (report as Report).status);
 }
 
 async function proposeMode(inputs: ActionInputs, ctx: EventContext, gh: GitHubPort, io: ActionIo, ev: Evaluation): Promise<void> {

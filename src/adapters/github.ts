@@ -24,6 +24,8 @@ export interface GitHubPort {
   createComment(issue: number, body: string): Promise<void>;
   updateComment(id: number, body: string): Promise<void>;
   findOpenPull(branch: string, base: string): Promise<Pull | null>;
+  /** The open pull request whose head is `headOwner:branch` at exactly `sha` (a fork's, for workflow_run). */
+  findPullForHead(headOwner: string, branch: string, sha: string): Promise<Pull | null>;
   createPull(p: { title: string; body: string; head: string; base: string }): Promise<Pull>;
   updatePull(n: number, p: { title?: string; body?: string; state?: 'closed' }): Promise<Pull>;
   addLabels(n: number, labels: string[]): Promise<void>;
@@ -81,6 +83,11 @@ export function liveGitHub(token: string, owner: string, repo: string, apiUrl = 
     async findOpenPull(branch, base) {
       const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', { ...r, state: 'open', head: `${owner}:${branch}`, base, per_page: 10 });
       return data[0] ? toPull(data[0]) : null;
+    },
+    async findPullForHead(headOwner, branch, sha) {
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', { ...r, state: 'open', head: `${headOwner}:${branch}`, per_page: 10 });
+      const pull = data.find((p) => p.head.sha === sha);
+      return pull ? toPull(pull) : null;
     },
     async createPull(p) {
       const { data } = await guard('opening a pull request', () => octokit.request('POST /repos/{owner}/{repo}/pulls', { ...r, ...p }));

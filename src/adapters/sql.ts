@@ -26,8 +26,9 @@ CREATE TABLE forced (id VARCHAR NOT NULL);
 `;
 
 /**
- * The association graph's edges with the versions in force at both ends,
- * as in the source method's G(ds_mol_20210421, wf_mol_property_0721) = (3.12_beta, 2.41_alpha).
+ * The association graph's edges with the versions in force at both ends, as in the source method's
+ * G(ds_mol_20210421, wf_mol_property_0721) = (3.12_beta, 2.41_alpha). Every edge points the way data flows:
+ * dataset → model (trained on), model → node (runs), dataset → node (reads), node → node (needs).
  */
 export const CREATE_EDGE_VIEW = `
 CREATE VIEW edge AS
@@ -35,10 +36,10 @@ CREATE VIEW edge AS
          'model' AS dst_kind, t.model_id AS dst, m.version AS dst_version
     FROM trained_on t JOIN model m ON m.id = t.model_id
   UNION ALL
-  SELECT 'runs', 'node', n.workflow_id || '/' || n.node_id, w.version, 'model', n.model_id, m.version
+  SELECT 'runs', 'model', n.model_id, m.version, 'node', n.workflow_id || '/' || n.node_id, w.version
     FROM node n JOIN workflow w ON w.id = n.workflow_id JOIN model m ON m.id = n.model_id
   UNION ALL
-  SELECT 'reads', 'node', n.workflow_id || '/' || n.node_id, w.version, 'dataset', n.dataset_id, d.version
+  SELECT 'reads', 'dataset', n.dataset_id, d.version, 'node', n.workflow_id || '/' || n.node_id, w.version
     FROM node n JOIN workflow w ON w.id = n.workflow_id JOIN dataset d ON d.id = n.dataset_id
   UNION ALL
   SELECT 'needs', 'node', nd.workflow_id || '/' || nd.needs_id, w.version, 'node', nd.workflow_id || '/' || nd.node_id, w.version

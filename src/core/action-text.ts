@@ -58,7 +58,9 @@ export function isSafeBranch(name: string): boolean {
 
 export interface ActionInputs {
   root: string;
-  mode: 'auto' | 'check' | 'propose';
+  mode: 'auto' | 'check' | 'propose' | 'comment';
+  /** comment mode: the report JSON a check run uploaded (untrusted: validated and re-rendered). */
+  reportFile: string;
   token: string;
   failOn: 'gate' | 'never';
   comment: boolean;
@@ -110,7 +112,8 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
   if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(siteBase)) errors.push('input site-base must look like /repo-name/');
   const inputs: ActionInputs = {
     root,
-    mode: oneOf('mode', get('mode', 'auto'), ['auto', 'check', 'propose'] as const),
+    mode: oneOf('mode', get('mode', 'auto'), ['auto', 'check', 'propose', 'comment'] as const),
+    reportFile: get('report-file', ''),
     token,
     failOn: oneOf('fail-on', get('fail-on', 'gate'), ['gate', 'never'] as const),
     comment: bool('comment', 'on'),

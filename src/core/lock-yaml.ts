@@ -10,6 +10,8 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n)$/i;
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function key(k: string): string {
   return PLAIN_KEY.test(k) && !RESERVED.test(k) ? k : JSON.stringify(k);
 }
@@ -23,11 +25,12 @@ function scalar(v: string | number | boolean | null): string {
   return String(v);
 }
 
-/** Block YAML with two-space indentation; map keys in the order given (callers sort them). */
+/** Block YAML with two-space indentation; map keys sorted by code unit as they are written (no copy is made). */
 export function writeLockYaml(value: { [k: string]: Value }): string {
   const out: string[] = [];
   const map = (m: { [k: string]: Value }, indent: string) => {
-    for (const [k, v] of Object.entries(m)) {
+    for (const k of Object.keys(m).sort(byCodeUnit)) {
+      const v = m[k]!;
       if (v === undefined) continue;
       if (Array.isArray(v)) {
         if (v.length === 0) out.push(`${indent}${key(k)}: []`);

@@ -28,7 +28,7 @@ export function parseLock(text: string | null, file: string): { ok: true; lock: 
 
 /** Sorted keys, fixed formatting: the same lock always gives the same bytes. */
 export function serializeLock(lock: Lock): string {
-  return HEADER + writeLockYaml(sortDeep(lock) as Parameters<typeof writeLockYaml>[0]);
+  return HEADER + writeLockYaml(lock as unknown as Parameters<typeof writeLockYaml>[0]);
 }
 
 function sortDeep(value: unknown): unknown {
@@ -76,7 +76,11 @@ export function accept(
   at: string,
 ): Acceptance | null {
   if (report.status === 'invalid' || report.status === 'noop') return null;
-  const lock: Lock = structuredClone(old);
+  // Copy on write: the maps are copied, entries are replaced and never mutated, so `old` stays as it was without
+  // cloning a lock of 30,000 models. `changed` records whether any entry really differs.
+  const lock: Lock = { ...old, datasets: { ...old.datasets }, models: { ...old.models }, workflows: { ...old.workflows } };
+  let changed = false;
+  const same = (a: unknown, b: unknown) => JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(b));
   const history: HistoryRecord = {
     sequence: old.evaluations + 1,
     fingerprint: report.fingerprint,
@@ -92,9 +96,14 @@ export function accept(
     models: new Set(m.models.map((x) => x.id)),
     workflows: new Set(m.workflows.map((w) => w.id)),
   };
-  for (const id of Object.keys(lock.datasets)) if (!declared.datasets.has(id)) delete lock.datasets[id];
-  for (const id of Object.keys(lock.models)) if (!declared.models.has(id)) delete lock.models[id];
-  for (const id of Object.keys(lock.workflows)) if (!declared.workflows.has(id)) delete lock.workflows[id];
+  for (const map of [lock.datasets, lock.models, lock.workflows] as Record<string, unknown>[]) {
+    const ids = map === lock.datasets ? declared.datasets : map === lock.models ? declared.models : declared.workflows;
+    for (const id of Object.keys(map)) {
+      if (ids.has(id)) continue;
+      delete map[id];
+      changed = true;
+    }
+  }
 
   const modelStatus = new Map(report.models.map((r) => [r.id, r.status]));
   const nodeMetrics = new Map<string, Set<string>>();
@@ -111,6 +120,7 @@ export function accept(
       if (v !== undefined) metrics[name] = v;
     }
     const entry: LockModel = { version: model.version, datasets: { ...model.datasets }, gate: model.gate.map((c) => c.text), metrics };
+    if (!old.models[model.id] || !same(old.models[model.id], entry)) changed = true;
     lock.models[model.id] = entry;
     history.accepted.models[model.id] = { version: model.version, metrics };
   }
@@ -128,6 +138,7 @@ export function accept(
     }
     const entry: LockWorkflow = { version: w.version, threshold: w.threshold, score: r.score, nodes };
     if (w.maxDrop !== undefined) entry.max_drop = w.maxDrop;
+    if (!old.workflows[w.id] || !same(old.workflows[w.id], entry)) changed = true;
     lock.workflows[w.id] = entry;
     history.accepted.workflows[w.id] = { version: w.version, score: r.score, threshold: w.threshold };
   }
@@ -141,11 +152,11 @@ export function accept(
   for (const d of m.datasets) {
     if (blocked.has(d.id) || lock.datasets[d.id]?.version === d.version) continue;
     lock.datasets[d.id] = { version: d.version };
+    changed = true;
     history.accepted.datasets[d.id] = d.version;
   }
 
-  const entries = (l: Lock) => JSON.stringify(sortDeep({ datasets: l.datasets, models: l.models, workflows: l.workflows }));
-  if (entries(lock) === entries(old)) return null;
+  if (!changed) return null;
   lock.evaluations = history.sequence;
   lock.fingerprint = report.fingerprint;
   history.rejected.models.sort(cmp);

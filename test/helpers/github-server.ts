@@ -45,7 +45,7 @@ export interface FakeGitHub {
   /** Requests that broke the OpenAPI description; a test must end with none. */
   violations: string[];
   comments: Map<number, { id: number; body: string; login: string }[]>;
-  pulls: { number: number; title: string; body: string; head: string; base: string; state: 'open' | 'closed'; labels: string[] }[];
+  pulls: { number: number; title: string; body: string; head: string; base: string; state: 'open' | 'closed'; labels: string[]; /** A fork's PR: its owner and head sha (the branch is not in this repository). */ fork?: { owner: string; sha: string } }[];
   addToken(token: string, info: Partial<TokenInfo> & { login: string }): void;
   /** Runs before a request is answered; lets a test move a branch in between, as a racing run would. */
   before: ((r: { method: string; path: string }) => void) | null;
@@ -138,7 +138,7 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
   const refJson = (name: string, sha: string) => ({ ref: `refs/heads/${name}`, node_id: `R_${name}`, url: `${base()}/git/refs/heads/${name}`, object: { type: 'commit', sha, url: '' } });
   const pullJson = (p: FakeGitHub['pulls'][number]) => ({
     number: p.number, id: p.number + 500, state: p.state, title: p.title, body: p.body, html_url: `https://github.com/${owner}/${repo}/pull/${p.number}`,
-    url: `${base()}/pulls/${p.number}`, head: { ref: p.head, sha: tryRev(p.head) ?? '', label: `${owner}:${p.head}` }, base: { ref: p.base, sha: tryRev(p.base) ?? '', label: `${owner}:${p.base}` },
+    url: `${base()}/pulls/${p.number}`, head: { ref: p.head, sha: p.fork?.sha ?? tryRev(p.head) ?? '', label: `${p.fork?.owner ?? owner}:${p.head}` }, base: { ref: p.base, sha: tryRev(p.base) ?? '', label: `${owner}:${p.base}` },
     labels: p.labels.map((name, i) => ({ id: i + 1, name })),
   });
   const tryRev = (branch: string) => {
@@ -180,8 +180,8 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
       return [404, { message: 'Not Found' }];
     },
     'GET /repos/{owner}/{repo}/pulls': (_m, _b, _t, q) => {
-      const head = q.get('head')?.split(':')[1];
-      return [200, fake.pulls.filter((p) => (q.get('state') ?? 'open') === p.state && (!head || p.head === head) && (!q.get('base') || p.base === q.get('base'))).map(pullJson)];
+      const [headOwner, head] = q.get('head')?.split(':') ?? [];
+      return [200, fake.pulls.filter((p) => (q.get('state') ?? 'open') === p.state && (!head || (p.head === head && (p.fork?.owner ?? owner) === headOwner)) && (!q.get('base') || p.base === q.get('base'))).map(pullJson)];
     },
     'POST /repos/{owner}/{repo}/pulls': (_m, b) => {
       if (!tryRev(String(b.head))) return [422, { message: 'Validation Failed', errors: [{ field: 'head', code: 'invalid' }] }];
