@@ -43,6 +43,7 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     const dirs = new Set([...site.files.keys()].map((f) => path.dirname(path.join(data, f))));
     for (const d of dirs) await mkdir(d, { recursive: true });
     for (const [file, value] of site.files) await writeFile(path.join(data, file), JSON.stringify(value));
+    await writeFile(path.join(data, 'config.json'), JSON.stringify({ base: opts.base }));
 
     const out = path.resolve(opts.out);
     await rm(out, { recursive: true, force: true });

@@ -9,9 +9,14 @@ export function read<T = any>(rel: string): T {
   return JSON.parse(readFileSync(path.join(dir, rel), 'utf8')) as T;
 }
 
-/** A link inside the site, under the base path it is served from. */
+let base: string | null = null;
+
+/**
+ * A link inside the site, under the base path it is served from. The base comes from the data folder, not from
+ * import.meta.env.BASE_URL, which some environments (vitest's variables, for one) leave at "/".
+ */
 export function href(rel: string): string {
-  const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+  base ??= read<{ base: string }>('config.json').base;
   return `${base}${rel.replace(/^\//, '')}`;
 }
 

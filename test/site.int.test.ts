@@ -1,0 +1,187 @@
+/// <reference lib="dom" />
+// The lineage site in Debian's Chromium: built with the real CLI, served under a base path, driven with playwright-core.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch } from './helpers/browser.ts';
+import { dataset, makeRepo, model, tree, workflow, y } from './helpers/repo.ts';
+import { serveSite } from './helpers/static-server.ts';
+
+const BASE = '/lineage/';
+const SHOTS = 'test/screenshots';
+let browser: Browser;
+const servers: { url: string; close(): Promise<void> }[] = [];
+let example: string;
+let hostile: string;
+const out = mkdtempSync(path.join(tmpdir(), 'lg-site-'));
+
+function build(root: string, name: string): string {
+  const dir = path.join(out, name);
+  const r = spawnSync(process.execPath, ['bin/lineage-gate.js', 'site', '--root', root, '--out', dir, '--base', BASE], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`site build failed: ${r.stderr}`);
+  return dir;
+}
+
+/** A repository whose texts are XSS payloads, and whose one dataset feeds 30 models. */
+function hostileRepo(): string {
+  // The first paragraph is an HTML block by CommonMark (shown as text); the second is Markdown whose javascript: link
+  // must not become a link while the https one does.
+  const xss = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1">\n\n**bold** [click](javascript:window.__xss=1) [ok](https://example.org/docs) <img src=x onerror=window.__xss=1>';
+  const models = Array.from({ length: 30 }, (_, i) => model(`m${String(i).padStart(2, '0')}`, '1', { datasets: { busy: '1' }, gate: ['acc >= 0.5'], metrics: { acc: 0.9 } }));
+  const repo = makeRepo(tree(
+    dataset('busy', '1', { description: xss, meta: { creator: '</script><script>window.__xss=1</script>', tags: ['<b>tag</b>'] } }),
+    ...models,
+    [['lineage/models/m00.yaml', y({ id: 'm00', version: '1"><svg onload=window.__xss=1>', description: xss, datasets: { busy: '1' }, metrics: '../../results/m00.json', gate: ['acc >= 0.5'] })]],
+    workflow('w', '1', 0.5, [{ id: 'n1', model: 'm01', dataset: 'busy', weight: 1, metric: 'acc' }], { description: xss }),
+  ));
+  return repo.root;
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  example = build('examples/molecular-property/lineage', 'example');
+  hostile = build(hostileRepo(), 'hostile');
+  browser = await launch();
+  servers.push(await serveSite(example, BASE), await serveSite(hostile, BASE));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const s of servers) await s.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+/** A page that records console errors, page errors, CSP violations and dialogs. */
+async function open(serverIndex: number, rel: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  await page.goto(`${servers[serverIndex]!.url}${BASE}${rel}`);
+  return { page, problems };
+}
+
+describe('the example site', () => {
+  it.each([
+    ['overview', ''],
+    ['graph', 'graph/'],
+    ['search', 'search/'],
+    ['evaluations', 'evaluations/'],
+    ['evaluation', 'evaluations/2/'],
+    ['dataset', 'datasets/ds_mol_20210421/'],
+    ['model', 'models/mol_toxicity/'],
+    ['workflow', 'workflows/wf_property_prediction/'],
+  ])('%s loads under the base path with no console errors or CSP violations', async (name, rel) => {
+    const { page, problems } = await open(0, rel);
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    expect(await page.locator('h1').first().textContent()).toBeTruthy();
+    await page.close();
+  });
+
+  it('answers 404 outside the base path', async () => {
+    for (const rel of ['/', '/index.html', '/models/mol_toxicity/']) expect((await fetch(`${servers[0]!.url}${rel}`)).status).toBe(404);
+  });
+
+  it('tells the verdict at a glance, failing gates first', async () => {
+    const { page } = await open(0, '');
+    expect(await page.locator('.verdict').textContent()).toMatch(/fail.*2 gate\(s\) failed/s);
+    const firstSection = page.locator('h2').first();
+    expect(await firstSection.textContent()).toBe('Failing gates');
+    await page.close();
+  });
+
+  it('graph: opens on a focus with its one-hop neighbours and versions on the edges', async () => {
+    const { page, problems } = await open(0, 'graph/?focus=dataset:ds_mol_20210421');
+    await page.waitForSelector('#graph-svg a.gnode');
+    const keys = await page.locator('#graph-svg a.gnode').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')).sort());
+    expect(keys).toEqual(['dataset:ds_mol_20210421', 'model:mol_activity', 'model:mol_physchem', 'model:mol_toxicity', 'model:wf_mol_property_0721', 'node:wf_property_prediction/screening']);
+    const labels = await page.locator('#graph-svg .edge-label').allTextContents();
+    expect(labels.sort()).toEqual(['3.13 → 1.2', '3.13 → 1.4', '3.13 → 2.1', '3.13 → 2.42_alpha', '3.13 → 3.3']);
+    expect(await page.locator('#graph-status').textContent()).toBe('6 node(s), 5 edge(s) shown around dataset:ds_mol_20210421.');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('graph: expanding by keyboard adds neighbours, the URL restores the view, and clicking a node opens its page', async () => {
+    const { page } = await open(0, 'graph/?focus=dataset:ds_mol_20210421');
+    await page.waitForSelector('#graph-svg a.gnode');
+    const button = page.locator('#graph-svg g.btn[data-key="model:mol_toxicity"][data-dir="out"]');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#graph-svg a.gnode[data-key="node:wf_property_prediction/toxicity"]');
+    const shared = page.url();
+    expect(shared).toContain('open=model%3Amol_toxicity');
+    const again = await browser.newPage();
+    await again.goto(shared);
+    await again.waitForSelector('#graph-svg a.gnode[data-key="node:wf_property_prediction/toxicity"]');
+    expect(await again.locator('#graph-svg a.gnode').count()).toBe(await page.locator('#graph-svg a.gnode').count());
+    await again.close();
+    await page.locator('#graph-svg a.gnode[data-key="model:mol_toxicity"]').click();
+    await page.waitForURL(`**${BASE}models/mol_toxicity/`);
+    expect(await page.locator('h1').textContent()).toContain('mol_toxicity');
+    await page.close();
+  });
+
+  it('search finds an entity by a word of its description', async () => {
+    const { page, problems } = await open(0, 'search/');
+    await page.fill('#q', 'toxicity');
+    await page.click('#search-form button[type=submit]');
+    await page.waitForSelector('#results li');
+    const found = await page.locator('#results a').allTextContents();
+    expect(found).toContain('mol_toxicity');
+    expect(page.url()).toContain('q=toxicity');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('hostile and busy repositories', () => {
+  it('keeps XSS payloads as text: no script runs, no javascript: link, no raw HTML', async () => {
+    for (const rel of ['datasets/busy/', 'models/m00/', 'workflows/w/', '', 'graph/?focus=model:m00', 'search/?q=click']) {
+      const { page, problems } = await open(1, rel);
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+      // Nothing from the payloads became an element; the only scripts are our bundle's.
+      expect(await page.locator('main img, main svg[onload], script:not([src*="/_astro/"])').count()).toBe(0);
+      expect(problems.filter((p) => !p.startsWith('console: Failed to load resource'))).toEqual([]);
+      await page.close();
+    }
+    const { page } = await open(1, 'datasets/busy/');
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('<script>window.__xss=1</script>');
+    expect(text).toContain('</script><script>window.__xss=1</script>');
+    expect(await page.locator('.description a[href="https://example.org/docs"]').count()).toBe(1);
+    expect(await page.locator('.description strong').textContent()).toBe('bold');
+    await page.screenshot({ path: `${SHOTS}/hostile-dataset.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows "+N more" instead of drawing every neighbour of a busy node', async () => {
+    const { page } = await open(1, 'graph/?focus=dataset:busy');
+    await page.waitForSelector('#graph-svg a.gnode');
+    // 31 downstream neighbours (30 models, one workflow node): 12 are drawn, the rest wait behind "+19".
+    expect(await page.locator('#graph-svg a.gnode').count()).toBe(1 + 12);
+    const more = page.locator('#graph-svg g.btn[data-key="dataset:busy"][data-dir="out"] text');
+    expect(await more.textContent()).toBe('+19');
+    await page.locator('#graph-svg g.btn[data-key="dataset:busy"][data-dir="out"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('#graph-svg a.gnode').length === 1 + 24);
+    await page.close();
+  });
+
+  it('ships no whole-graph file: each page carries only its own data', () => {
+    const html = readFileSync(path.join(hostile, 'graph/index.html'), 'utf8');
+    expect(html.length).toBeLessThan(10_000);
+    expect(html).not.toContain('m29');
+  });
+});
