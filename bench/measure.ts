@@ -11,6 +11,9 @@ import { parseMetrics } from '../src/core/metrics.ts';
 import { extensionFormat } from '../src/core/paths.ts';
 import { renderMarkdown } from '../src/core/render-markdown.ts';
 import { evaluate } from '../src/evaluate.ts';
+import { buildSite } from '../src/site.ts';
+import { gzipSync } from 'node:zlib';
+import { readdirSync, statSync } from 'node:fs';
 
 const [what, root, list] = process.argv.slice(2) as [string, string, string | undefined];
 const t0 = performance.now();
@@ -28,6 +31,27 @@ if (what === 'check' || what === 'accept') {
     extra.written = w?.files ?? [];
   }
   ev.db?.close();
+} else if (what === 'site') {
+  // Builds the site into `list` (the output folder) and reports its size: pages, largest page and script gzipped.
+  const r = await buildSite({ root, out: list!, base: '/bench/' });
+  const buildMs = performance.now() - t0;
+  let total = 0, pages = 0, largestHtml = 0, largestHtmlFile = '', largestJs = 0;
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        total += statSync(p).size;
+        if (e.name.endsWith('.html')) {
+          pages++;
+          const gz = gzipSync(readFileSync(p)).length;
+          if (gz > largestHtml) [largestHtml, largestHtmlFile] = [gz, path.relative(list!, p)];
+        } else if (e.name.endsWith('.js')) largestJs = Math.max(largestJs, gzipSync(readFileSync(p)).length);
+      }
+    }
+  };
+  walk(list!);
+  extra = { build_ms: buildMs, status: r.status, pages, total_mb: total / 2 ** 20, largest_html_gz_kb: largestHtml / 1024, largest_html: largestHtmlFile, largest_js_gz_kb: largestJs / 1024 };
 } else if (what === 'floor') {
   // The unavoidable part: list, read and parse the same files with the same parsers, and nothing else.
   const files = JSON.parse(readFileSync(list!, 'utf8')) as string[];

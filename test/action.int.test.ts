@@ -276,6 +276,24 @@ describe('push / workflow_dispatch: propose', () => {
   });
 });
 
+describe('site-dir', () => {
+  it('builds the lineage site into the workspace under the given base path', async () => {
+    seedExample(w);
+    const sha = w.commitAll('data update');
+    const r = prepareRunner(gh, w, { event: 'push', payload: pushPayload(sha), sha, inputs: { token: TOKEN, mode: 'check', 'fail-on': 'never', comment: 'off', 'site-dir': '_site', 'site-base': '/lineage/' } });
+    const run = await spawnCollect(process.execPath, [path.resolve('src/action.ts')], r.env.GITHUB_WORKSPACE!, r.env);
+    const site = path.join(r.env.GITHUB_WORKSPACE!, '_site');
+    const index = readFileSync(path.join(site, 'index.html'), 'utf8');
+    const models = readFileSync(path.join(site, 'models/mol_toxicity/index.html'), 'utf8');
+    const outputs = r.finish();
+    expect(run.code).toBe(0);
+    expect(outputs.outputs['site-dir']).toBe(site);
+    expect(index).toContain('href="/lineage/graph/"');
+    expect(models).toContain('mol_toxicity');
+    expect(run.stdout).toMatch(/built the lineage site \(\d+ pages\) in _site/);
+  });
+});
+
 describe('debugging with @github/local-action', () => {
   it('runs the check as a user would debug it locally, against the same local GitHub', async () => {
     seedExample(w);

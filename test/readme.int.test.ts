@@ -11,7 +11,7 @@ describe('README examples', () => {
   it('has runnable examples', () => expect(blocks.length).toBeGreaterThanOrEqual(2));
   it.each(blocks.map((b) => [b.split('\n')[0], b]))('%s', (_first, block) => {
     const out = execFileSync('bash', ['-o', 'pipefail', '-c', block], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' } });
-    expect(out).toMatch(/exit code: [01]|impact of/);
+    expect(out).toMatch(/exit code: [01]|impact of|site: \d+ pages in/);
     expect(out).not.toContain('INVALID');
   });
 });

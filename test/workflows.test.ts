@@ -13,7 +13,7 @@ const load = (f: string) => parse(readFileSync(`${dir}/${f}`, 'utf8')) as Workfl
 
 describe('example workflows', () => {
   it('exist for check, comment and propose', () => {
-    expect(files).toEqual(expect.arrayContaining(['lineage-check.yml', 'lineage-comment.yml', 'lineage-propose.yml']));
+    expect(files).toEqual(expect.arrayContaining(['lineage-check.yml', 'lineage-comment.yml', 'lineage-pages.yml', 'lineage-propose.yml']));
   });
 
   it.each(files)('%s pins third-party actions to full commit SHAs and declares least privilege', (f) => {

@@ -58,6 +58,14 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
 
     if (mode === 'check') await checkMode(inputs, ctx, gh, io, report);
     else await proposeMode(inputs, ctx, gh, io, ev);
+    if (inputs.siteDir && report.status !== 'invalid') {
+      const { buildSite } = await import('../site.ts');
+      const out = path.join(ctx.workspace, inputs.siteDir);
+      const site = await buildSite({ root: path.join(ctx.workspace, inputs.root), out, base: inputs.siteBase, all: inputs.all });
+      for (const w of site.warnings) io.warning(w);
+      io.info(`lineage-gate: built the lineage site (${site.pages} pages) in ${inputs.siteDir}`);
+      io.output('site-dir', out);
+    }
 
     if (report.status === 'invalid') io.fail(`lineage-gate: input is invalid (${report.errors.length} problem(s)); see the annotations`);
     else if (report.status === 'fail' && inputs.failOn === 'gate' && mode === 'check') io.fail('lineage-gate: a gate failed; see the report');

@@ -108,6 +108,8 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
   if (only.some((id) => !ID.test(id))) errors.push('input only: list model or workflow ids separated by commas');
   const token = get('token', '');
   if (!token) errors.push('input token is empty; pass ${{ github.token }} or a GitHub App token');
+  const siteDir = get('site-dir', '');
+  if (siteDir && (siteDir.startsWith('/') || siteDir.split('/').includes('..') || /[\u0000-\u001f]/.test(siteDir))) errors.push('input site-dir must be a folder inside the workspace');
   const siteBase = get('site-base', '/');
   if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(siteBase)) errors.push('input site-base must look like /repo-name/');
   const inputs: ActionInputs = {
@@ -123,7 +125,7 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
     all: bool('all', 'false'),
     only,
     botLogin: get('bot-login', 'github-actions[bot]'),
-    siteDir: get('site-dir', ''),
+    siteDir,
     siteBase,
   };
   return errors.length ? { ok: false, errors } : { ok: true, inputs };

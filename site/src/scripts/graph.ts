@@ -146,6 +146,7 @@ function render(): void {
   }
   renderList(nodes, es);
   statusEl.textContent = `${nodes.length} node(s), ${es.length} edge(s) shown around ${focus}.`;
+  performance.mark('lineage-graph-rendered');
   const url = new URL(location.href);
   url.searchParams.set('focus', focus);
   url.searchParams.set('kinds', [...allowed].sort().join(','));
@@ -243,8 +244,11 @@ async function start(): Promise<void> {
     statusEl.textContent = 'This graph is empty.';
     return;
   }
+  // A shared view names every node it expanded: fetch all their neighbourhoods at once, then replay from the cache.
+  const opened = (params.get('open') ?? '').split(',').filter(Boolean);
+  await Promise.all([wanted, ...opened.map((item) => item.split('~')[0]!)].map((k) => hood(k)));
   await open(wanted);
-  for (const item of (params.get('open') ?? '').split(',').filter(Boolean)) {
+  for (const item of opened) {
     const [k, i, o] = item.split('~');
     if (!k) continue;
     for (let n = 0; n < Number(i ?? 0); n += STEP) await expand(k, 'in');
