@@ -113,15 +113,9 @@ export interface ModelResult {
   file: string;
 }
 
-export interface NodeResult {
-  id: string;
-  model: string;
+export interface NodeResult extends WorkflowNode {
   model_version: string;
-  dataset: string;
   dataset_version: string;
-  weight: number;
-  metric: string;
-  needs: string[];
   score: number | null;
   contribution: number | null;
   /** How far the score may fall before the workflow fails (negative: how far it must rise). */
