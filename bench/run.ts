@@ -7,7 +7,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SIZES, applyChange, generate, type Change } from './generate.ts';
 
-const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/results.json' } } });
+const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/results.json' }, 'site-only': { type: 'boolean', default: false }, 'no-site': { type: 'boolean', default: false } } });
+/** --site-only measures only the site and keeps the check figures already in the results file. */
+const siteOnly = opts['site-only'];
 const sizes = (positionals.length ? positionals : ['S', 'M', 'L']) as (keyof typeof SIZES)[];
 const runs = Number(opts.runs);
 const OUT = path.resolve('bench/out');
@@ -28,7 +30,7 @@ const rows: Row[] = [];
 
 for (const name of sizes) {
   const size = SIZES[name];
-  const changes: Change[] = ['one-dataset', 'one-percent', 'one-model'];
+  const changes: Change[] = siteOnly ? ['one-dataset'] : ['one-dataset', 'one-percent', 'one-model'];
   for (const change of changes) {
     const dir = path.join(OUT, `${name}-${change}`);
     const tg = performance.now();
@@ -36,6 +38,10 @@ for (const name of sizes) {
     const counts = applyChange(g, size, change);
     process.stderr.write(`${name} ${change}: generated in ${((performance.now() - tg) / 1000).toFixed(1)} s (${counts.datasets} dataset(s), ${counts.models} model(s) changed)\n`);
 
+    if (siteOnly) {
+      measureSite(name, dir, g.root);
+      continue;
+    }
     measure(['check', g.root]); // warm the page cache, as a CI runner that just checked out would be
     const checks = Array.from({ length: runs }, () => measure(['check', g.root]));
     // The floor reads exactly the files check read.
@@ -58,15 +64,7 @@ for (const name of sizes) {
         return m;
       });
     }
-    if (change === 'one-dataset' && !process.argv.includes('--no-site')) {
-      const siteDir = path.join(dir, 'site-out');
-      const site = measure(['site', g.root, siteDir]);
-      // The explorer opened on the first dataset, then grown by expansions to about 150 visible nodes.
-      const tti = JSON.parse(execFileSync(process.execPath, ['bench/graph-tti.ts', siteDir, 'dataset:ds_00000', '150'], { encoding: 'utf8' }).trim()) as { nodes: number; tti_ms: number; one_hop_ms: number };
-      siteRows.push({ size: name, build_ms: Math.round(site.build_ms as number), build_rss_mb: Math.round(site.max_rss_mb), pages: site.pages as number, total_mb: Number((site.total_mb as number).toFixed(1)), largest_html_gz_kb: Number((site.largest_html_gz_kb as number).toFixed(1)), largest_js_gz_kb: Number((site.largest_js_gz_kb as number).toFixed(1)), graph_one_hop_ms: Math.round(tti.one_hop_ms), graph_nodes: tti.nodes, graph_tti_ms: Math.round(tti.tti_ms) });
-      process.stderr.write(`${JSON.stringify(siteRows.at(-1))}\n`);
-      rmSync(siteDir, { recursive: true, force: true });
-    }
+    if (change === 'one-dataset' && !opts['no-site']) measureSite(name, dir, g.root);
     const phases: Record<string, number> = {};
     for (const k of Object.keys(checks[0]!.timings ?? {})) phases[k] = Math.round(med(checks, (m) => m.timings![k]!));
     const checkMs = med(checks, (m) => m.ms);
@@ -91,6 +89,16 @@ for (const name of sizes) {
   }
 }
 
+function measureSite(name: string, dir: string, root: string): void {
+  const siteDir = path.join(dir, 'site-out');
+  const site = measure(['site', root, siteDir]);
+  // The explorer opened on the first dataset, then grown by expansions to about 150 visible nodes.
+  const tti = JSON.parse(execFileSync(process.execPath, ['bench/graph-tti.ts', siteDir, 'dataset:ds_00000', '150'], { encoding: 'utf8' }).trim()) as { nodes: number; tti_ms: number; one_hop_ms: number };
+  siteRows.push({ size: name, build_ms: Math.round(site.build_ms as number), build_rss_mb: Math.round(site.max_rss_mb), pages: site.pages as number, total_mb: Number((site.total_mb as number).toFixed(1)), largest_html_gz_kb: Number((site.largest_html_gz_kb as number).toFixed(1)), largest_js_gz_kb: Number((site.largest_js_gz_kb as number).toFixed(1)), graph_one_hop_ms: Math.round(tti.one_hop_ms), graph_nodes: tti.nodes, graph_tti_ms: Math.round(tti.tti_ms) });
+  process.stderr.write(`${JSON.stringify(siteRows.at(-1))}\n`);
+  rmSync(siteDir, { recursive: true, force: true });
+}
+
 const header = ['size', 'change', 'check ms', 'wall ms', 'peak MB', 'floor ms', 'check/floor', 'eval ms', 'accept +ms', 'µs/entity', 'files read'];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
 for (const r of rows) lines.push(`| ${[r.size, r.change, r.check_ms, r.check_wall_ms, r.check_rss_mb, r.floor_ms, r.ratio, r.eval_ms, r.accept_extra_ms ?? '', r.per_entity_us, r.files_read].join(' | ')} |`);
@@ -99,4 +107,6 @@ const siteLines = [`| ${siteHeader.join(' | ')} |`, `|${siteHeader.map(() => '--
 const table = lines.join('\n') + (siteRows.length ? `\n\nsite:\n${siteLines.join('\n')}` : '');
 process.stdout.write(`${table}\n\nphases (median ms): \n${rows.map((r) => `  ${r.size} ${r.change}: ${JSON.stringify(r.phases)}`).join('\n')}\n`);
 mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+const previous = siteOnly ? (JSON.parse(readFileSync(opts.out, 'utf8')) as { rows: Row[] }).rows : null;
+if (previous) rows.push(...previous);
 writeFileSync(opts.out, JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, runs, rows, site: siteRows }, null, 2) + '\n');

@@ -7,13 +7,22 @@ import type { Lock, Manifests, Report } from './types.ts';
 
 /** Neighbours listed per direction in a graph file; the rest are counted ("+N more"). */
 export const NEIGHBOUR_LIMIT = 60;
+/**
+ * Graph nodes per neighbourhood file. Nodes are grouped in breadth-first order, so neighbours mostly share a file
+ * and a view of 150 nodes needs a handful of fetches instead of one per node.
+ */
+export const CHUNK_SIZE = 32;
 /** Entries per list on the overview; the rest are counted. */
 const OVERVIEW_LIMIT = 50;
 
 export type NodeKind = 'dataset' | 'model' | 'node';
-export interface GraphNode { key: string; kind: NodeKind; id: string; label: string; /** Second line: the workflow a node belongs to. */ sub: string; version: string; status: 'pass' | 'fail' | 'unchanged'; stale: boolean; changed: boolean; layer: number }
+export interface GraphNode { key: string; kind: NodeKind; id: string; label: string; /** Second line: the workflow a node belongs to. */ sub: string; version: string; status: 'pass' | 'fail' | 'unchanged'; stale: boolean; changed: boolean; layer: number; /** The neighbourhood file holding this node. */ chunk: number }
 export interface GraphEdge { from: string; to: string; kind: string; from_version: string; to_version: string }
 export interface Neighbourhood { node: GraphNode; in: { edge: GraphEdge; node: GraphNode }[]; out: { edge: GraphEdge; node: GraphNode }[]; in_total: number; out_total: number }
+/** An edge in a chunk file: the other end's key, the edge kind, and the versions at its source and target. */
+export type CompactEdge = [other: string, kind: string, fromVersion: string, toVersion: string];
+/** A chunk file: every node its neighbourhoods mention, once, and each member's neighbour lists as compact edges. */
+export interface Chunk { nodes: Record<string, GraphNode>; hoods: Record<string, { in: CompactEdge[]; out: CompactEdge[]; in_total: number; out_total: number }> }
 
 export interface SiteFiles {
   /** Path (relative to the data folder) → JSON value. */
@@ -34,18 +43,18 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   const nodes = new Map<string, GraphNode>();
   for (const d of m.datasets) {
     const res = datasetResult.get(d.id);
-    nodes.set(`dataset:${d.id}`, { key: `dataset:${d.id}`, kind: 'dataset', id: d.id, label: d.id, sub: 'dataset', version: d.version, status: 'unchanged', stale: false, changed: res?.changed ?? false, layer: 0 });
+    nodes.set(`dataset:${d.id}`, { key: `dataset:${d.id}`, kind: 'dataset', id: d.id, label: d.id, sub: 'dataset', version: d.version, status: 'unchanged', stale: false, changed: res?.changed ?? false, layer: 0, chunk: 0 });
   }
   for (const x of m.models) {
     const res = modelResult.get(x.id);
-    nodes.set(`model:${x.id}`, { key: `model:${x.id}`, kind: 'model', id: x.id, label: x.id, sub: 'model', version: x.version, status: res?.status ?? 'unchanged', stale: res?.stale ?? false, changed: (res?.status ?? 'unchanged') !== 'unchanged', layer: 1 });
+    nodes.set(`model:${x.id}`, { key: `model:${x.id}`, kind: 'model', id: x.id, label: x.id, sub: 'model', version: x.version, status: res?.status ?? 'unchanged', stale: res?.stale ?? false, changed: (res?.status ?? 'unchanged') !== 'unchanged', layer: 1, chunk: 0 });
   }
   for (const w of m.workflows) {
     const res = workflowResult.get(w.id);
     const depth = depths(w.nodes);
     for (const n of w.nodes) {
       const key = `node:${w.id}/${n.id}`;
-      nodes.set(key, { key, kind: 'node', id: `${w.id}/${n.id}`, label: n.id, sub: `node of ${w.id}`, version: w.version, status: res?.status ?? 'unchanged', stale: false, changed: (res?.status ?? 'unchanged') !== 'unchanged', layer: 2 + (depth.get(n.id) ?? 0) });
+      nodes.set(key, { key, kind: 'node', id: `${w.id}/${n.id}`, label: n.id, sub: `node of ${w.id}`, version: w.version, status: res?.status ?? 'unchanged', stale: false, changed: (res?.status ?? 'unchanged') !== 'unchanged', layer: 2 + (depth.get(n.id) ?? 0), chunk: 0 });
     }
   }
   const ins = new Map<string, GraphEdge[]>();
@@ -55,6 +64,8 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
     push(outs, edge.from, edge);
     push(ins, edge.to, edge);
   }
+  assignChunks(nodes, ins, outs);
+  const chunks = new Map<number, Chunk>();
   for (const [key, node] of nodes) {
     const side = (list: GraphEdge[] | undefined, pick: (e: GraphEdge) => string) =>
       (list ?? []).slice().sort((a, b) => cmp(pick(a), pick(b))).slice(0, NEIGHBOUR_LIMIT).flatMap((edge) => {
@@ -62,8 +73,20 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
         return other ? [{ edge, node: other }] : [];
       });
     const hood: Neighbourhood = { node, in: side(ins.get(key), (e) => e.from), out: side(outs.get(key), (e) => e.to), in_total: ins.get(key)?.length ?? 0, out_total: outs.get(key)?.length ?? 0 };
-    files.set(`graph/${encodeKey(key)}.json`, hood);
+    let chunk = chunks.get(node.chunk);
+    if (!chunk) chunks.set(node.chunk, (chunk = { nodes: {}, hoods: {} }));
+    chunk.nodes[key] = node;
+    for (const x of [...hood.in, ...hood.out]) chunk.nodes[x.node.key] = x.node;
+    chunk.hoods[key] = {
+      in: hood.in.map((x) => [x.edge.from, x.edge.kind, x.edge.from_version, x.edge.to_version]),
+      out: hood.out.map((x) => [x.edge.to, x.edge.kind, x.edge.from_version, x.edge.to_version]),
+      in_total: hood.in_total,
+      out_total: hood.out_total,
+    };
+    // A tiny locator, for a focus typed by hand or linked without its chunk.
+    files.set(`graph/k/${encodeKey(key)}.json`, { chunk: node.chunk });
   }
+  for (const [n, chunk] of chunks) files.set(`graph/c${n}.json`, chunk);
 
   // Version and score series from the history records, in order.
   const datasetSeries = new Map<string, { sequence: number; at: string; version: string }[]>();
@@ -94,7 +117,7 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   for (const d of m.datasets) {
     const res = datasetResult.get(d.id);
     files.set(`entities/datasets/${d.id}.json`, {
-      kind: 'dataset', id: d.id, version: d.version, dvc: d.dvc ?? null, description: d.description ?? '', meta: d.meta, file: d.file,
+      kind: 'dataset', id: d.id, chunk: nodes.get(`dataset:${d.id}`)!.chunk, version: d.version, dvc: d.dvc ?? null, description: d.description ?? '', meta: d.meta, file: d.file,
       accepted_version: res?.accepted_version ?? null, changed: res?.changed ?? false,
       models: (trainedOn.get(d.id) ?? []).sort((a, b) => cmp(a.id, b.id)),
       used_by: (usersOfDataset.get(d.id) ?? []).sort((a, b) => cmp(a.workflow, b.workflow) || cmp(a.node, b.node)),
@@ -104,7 +127,7 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   for (const x of m.models) {
     const res = modelResult.get(x.id)!;
     files.set(`entities/models/${x.id}.json`, {
-      kind: 'model', id: x.id, version: x.version, description: x.description, file: x.file, metrics_file: x.metrics ?? null,
+      kind: 'model', id: x.id, chunk: nodes.get(`model:${x.id}`)!.chunk, version: x.version, description: x.description, file: x.file, metrics_file: x.metrics ?? null,
       status: res.status, stale: res.stale, reasons: res.reasons, accepted_version: res.accepted_version,
       datasets: res.datasets, conditions: res.conditions, gate: x.gate.map((c) => c.text),
       accepted_metrics: lock.models[x.id]?.metrics ?? {},
@@ -118,7 +141,7 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
       kind: 'workflow', id: w.id, version: w.version, description: w.description ?? '', file: w.file,
       status: res.status, reasons: res.reasons, accepted_version: res.accepted_version,
       score: res.score, accepted_score: res.accepted_score, threshold: res.threshold, max_drop: res.max_drop,
-      nodes: res.nodes.map((n) => ({ ...n, layer: (nodes.get(`node:${w.id}/${n.id}`)?.layer ?? 2) - 2 })),
+      nodes: res.nodes.map((n) => ({ ...n, layer: (nodes.get(`node:${w.id}/${n.id}`)?.layer ?? 2) - 2, chunk: nodes.get(`node:${w.id}/${n.id}`)?.chunk ?? 0 })),
       history: workflowSeries.get(w.id) ?? [],
     });
   }
@@ -134,7 +157,11 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   const failing = [...r.models.filter((x) => x.status === 'fail').map((x) => ({ kind: 'model', id: x.id, version: x.version, reasons: x.reasons })), ...r.workflows.filter((x) => x.status === 'fail').map((x) => ({ kind: 'workflow', id: x.id, version: x.version, reasons: x.reasons }))];
   const stale = r.models.filter((x) => x.stale).map((x) => ({ id: x.id, version: x.version, datasets: x.datasets.filter((d) => d.current !== d.trained_on) }));
   const passed = [...r.models.filter((x) => x.status === 'pass').map((x) => ({ kind: 'model', id: x.id, version: x.version, accepted_version: x.accepted_version })), ...r.workflows.filter((x) => x.status === 'pass').map((x) => ({ kind: 'workflow', id: x.id, version: x.version, accepted_version: x.accepted_version, score: x.score }))];
+  // The graph opens on what the latest change touched: a changed dataset, else a failing model, else the first model.
+  const firstFailing = failing.find((f) => f.kind === 'model');
+  const startKey = r.datasets.find((d) => d.changed) ? `dataset:${r.datasets.find((d) => d.changed)!.id}` : firstFailing ? `model:${firstFailing.id}` : m.models.length ? `model:${[...m.models].sort((a, b) => cmp(a.id, b.id))[0]!.id}` : m.datasets.length ? `dataset:${[...m.datasets].sort((a, b) => cmp(a.id, b.id))[0]!.id}` : '';
   files.set('overview.json', {
+    graph_start: startKey ? { key: startKey, chunk: nodes.get(startKey)!.chunk } : null,
     status: r.status, fingerprint: r.fingerprint, summary: r.summary, errors: r.errors.slice(0, OVERVIEW_LIMIT), errors_total: r.errors.length,
     counts: { datasets: m.datasets.length, models: m.models.length, workflows: m.workflows.length, nodes: m.workflows.reduce((s, w) => s + w.nodes.length, 0), evaluations: history.length, accepted_models: Object.keys(lock.models).length, accepted_workflows: Object.keys(lock.workflows).length },
     failing: failing.slice(0, OVERVIEW_LIMIT), failing_total: failing.length,
@@ -185,6 +212,27 @@ export function shardOf(token: string): string {
 /** A graph key as a file name: kinds and ids are restricted by schema; the workflow/node slash becomes "~". */
 export function encodeKey(key: string): string {
   return key.replace(':', '/').replace('/', '__').replace(/\//g, '~');
+}
+
+/** Breadth-first from each unvisited node in key order, over edges in both directions; CHUNK_SIZE nodes a chunk. */
+function assignChunks(nodes: Map<string, GraphNode>, ins: Map<string, GraphEdge[]>, outs: Map<string, GraphEdge[]>): void {
+  const seen = new Set<string>();
+  let index = 0;
+  for (const start of [...nodes.keys()].sort(cmp)) {
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+      const key = queue[head]!;
+      nodes.get(key)!.chunk = Math.floor(index++ / CHUNK_SIZE);
+      const next = [...(outs.get(key) ?? []).map((e) => e.to), ...(ins.get(key) ?? []).map((e) => e.from)].sort(cmp);
+      for (const k of next) {
+        if (seen.has(k) || !nodes.has(k)) continue;
+        seen.add(k);
+        queue.push(k);
+      }
+    }
+  }
 }
 
 function metaText(meta: Record<string, unknown>): string {

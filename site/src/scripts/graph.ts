@@ -3,7 +3,7 @@
 import { select } from 'd3-selection';
 import { zoom, zoomIdentity } from 'd3-zoom';
 
-interface GNode { key: string; kind: 'dataset' | 'model' | 'node'; id: string; label: string; sub: string; version: string; status: string; stale: boolean; changed: boolean; layer: number }
+interface GNode { key: string; kind: 'dataset' | 'model' | 'node'; id: string; label: string; sub: string; version: string; status: string; stale: boolean; changed: boolean; layer: number; chunk: number }
 interface GEdge { from: string; to: string; kind: string; from_version: string; to_version: string }
 interface Hood { node: GNode; in: { edge: GEdge; node: GNode }[]; out: { edge: GEdge; node: GNode }[]; in_total: number; out_total: number }
 
@@ -25,19 +25,48 @@ const edges = new Map<string, GEdge>();
 const shown = new Map<string, { in: number; out: number }>();
 let focus = '';
 
-const fileOf = (key: string) => `${base}data/graph/${key.replace(':', '/').replace('/', '__').replace(/\//g, '~')}.json`;
+const locatorOf = (key: string) => `${base}data/graph/k/${key.replace(':', '/').replace('/', '__').replace(/\//g, '~')}.json`;
+/** Chunk files by number: a chunk holds the neighbourhoods of about 48 nodes that lie close in the graph. */
+type CompactEdge = [string, string, string, string];
+interface Chunk { nodes: Record<string, GNode>; hoods: Record<string, { in: CompactEdge[]; out: CompactEdge[]; in_total: number; out_total: number }> }
+const chunkFiles = new Map<number, Promise<Chunk | null>>();
+/** Where each key's neighbourhood is, once known (from a neighbour entry, the URL, or a locator file). */
+const chunkOf = new Map<string, number>();
 const pageOf = (n: GNode) => (n.kind === 'node' ? `${base}workflows/${encodeURIComponent(n.id.split('/')[0]!)}/` : `${base}${n.kind}s/${encodeURIComponent(n.id)}/`);
 const kinds = () => new Set([...document.querySelectorAll<HTMLInputElement>('input[name=kind]:checked')].map((i) => i.value));
 const highlight = () => (document.getElementById('highlight') as HTMLInputElement).checked;
 
+function loadChunk(n: number): Promise<Chunk | null> {
+  let p = chunkFiles.get(n);
+  if (!p) {
+    p = fetch(`${base}data/graph/c${n}.json`).then((r) => (r.ok ? (r.json() as Promise<Chunk>) : null));
+    chunkFiles.set(n, p);
+  }
+  return p;
+}
+
 async function hood(key: string): Promise<Hood | null> {
   const known = hoods.get(key);
   if (known) return known;
-  const res = await fetch(fileOf(key));
-  if (!res.ok) return null;
-  const h = (await res.json()) as Hood;
-  hoods.set(key, h);
-  return h;
+  let n = chunkOf.get(key);
+  if (n === undefined) {
+    const res = await fetch(locatorOf(key));
+    if (!res.ok) return null;
+    n = ((await res.json()) as { chunk: number }).chunk;
+  }
+  const chunk = await loadChunk(n);
+  if (!chunk) return null;
+  for (const node of Object.values(chunk.nodes)) chunkOf.set(node.key, node.chunk);
+  for (const [k, h] of Object.entries(chunk.hoods)) {
+    if (hoods.has(k)) continue;
+    const self = chunk.nodes[k]!;
+    const side = (list: CompactEdge[], incoming: boolean) => list.flatMap(([other, kind, fv, tv]) => {
+      const node = chunk.nodes[other];
+      return node ? [{ node, edge: incoming ? { from: other, to: k, kind, from_version: fv, to_version: tv } : { from: k, to: other, kind, from_version: fv, to_version: tv } }] : [];
+    });
+    hoods.set(k, { node: self, in: side(h.in, true), out: side(h.out, false), in_total: h.in_total, out_total: h.out_total });
+  }
+  return hoods.get(key) ?? null;
 }
 
 async function expand(key: string, dir: 'in' | 'out'): Promise<void> {
@@ -149,8 +178,9 @@ function render(): void {
   performance.mark('lineage-graph-rendered');
   const url = new URL(location.href);
   url.searchParams.set('focus', focus);
+  if (chunkOf.has(focus)) url.searchParams.set('c', String(chunkOf.get(focus)));
   url.searchParams.set('kinds', [...allowed].sort().join(','));
-  const opened = [...shown].filter(([k, s]) => k !== focus && (s.in > 0 || s.out > 0)).map(([k, s]) => `${k}~${s.in}~${s.out}`);
+  const opened = [...shown].filter(([k, s]) => k !== focus && (s.in > 0 || s.out > 0)).map(([k, s]) => `${k}~${s.in}~${s.out}~${chunkOf.get(k) ?? ''}`);
   if (opened.length) url.searchParams.set('open', opened.join(','));
   else url.searchParams.delete('open');
   history.replaceState(null, '', url);
@@ -244,8 +274,14 @@ async function start(): Promise<void> {
     statusEl.textContent = 'This graph is empty.';
     return;
   }
-  // A shared view names every node it expanded: fetch all their neighbourhoods at once, then replay from the cache.
+  // A shared view names every node it expanded and the chunk holding it: fetch those chunks at once, then replay.
   const opened = (params.get('open') ?? '').split(',').filter(Boolean);
+  const startChunk = params.get('c') ?? (wanted === root.dataset.start ? root.dataset.startChunk : undefined);
+  if (startChunk !== undefined && /^\d+$/.test(startChunk)) chunkOf.set(wanted, Number(startChunk));
+  for (const item of opened) {
+    const [k, , , c] = item.split('~');
+    if (k && c && /^\d+$/.test(c)) chunkOf.set(k, Number(c));
+  }
   await Promise.all([wanted, ...opened.map((item) => item.split('~')[0]!)].map((k) => hood(k)));
   await open(wanted);
   for (const item of opened) {
