@@ -75,7 +75,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const problems: InputProblem[] = [];
   const listed: { kind: Kind; path: string }[] = [];
   for (const kind of ['dataset', 'model', 'workflow'] as const) {
-    for (const p of await repo.list(under(KIND_DIRS[kind]))) {
+    const folder = under(KIND_DIRS[kind]);
+    const refused = repo.folderProblem(folder);
+    if (refused) problems.push(problem(folder, `${refused}; its manifests were not read`, { hint: 'make it a real folder inside the repository: links are not followed' }));
+    for (const p of await repo.list(folder)) {
       const f = extensionFormat(p);
       if (f === 'yaml' || f === 'json') listed.push({ kind, path: p });
     }

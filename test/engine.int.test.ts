@@ -226,6 +226,7 @@ describe('invalid input: a clear error with file and line, and nothing written',
     ['a %YAML directive', (r) => r.write('lineage/datasets/d1.yaml', '%YAML 1.1\n---\nid: d1\nversion: "1"\n'), { file: 'lineage/datasets/d1.yaml', line: 1, message: /directives/ }],
     ['a custom tag', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: !!js/function "() => 1"\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /explicit tags/ }],
     ['a __proto__ key', (r) => r.write('lineage/datasets/d1.json', '{"id": "d1", "version": "1", "meta": {"__proto__": {"isAdmin": true}}}'), { file: 'lineage/datasets/d1.json', line: 1, message: /__proto__/ }],
+    ['a version with a line break', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1\\n::warning::x"\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /version has characters that are not allowed/ }],
     ['a hand-edited lock', (r) => r.write('lineage/associations.lock.yaml', r.read('lineage/associations.lock.yaml').replace('lock_version: 1', 'lock_version: 2')), { file: 'lineage/associations.lock.yaml', message: /lock_version/ }],
   ];
 
@@ -257,6 +258,17 @@ describe('invalid input: a clear error with file and line, and nothing written',
     const { code, report } = await check(repo);
     expect(code).toBe(2);
     expect(report.errors).toEqual([expect.objectContaining({ file: 'lineage/models/m1.yaml', line: 8, field: 'metrics', message: 'metrics: results/m1.json is a symbolic link' })]);
+  });
+
+  it('refuses a kind folder that is a symbolic link instead of skipping its manifests', async () => {
+    const { symlinkSync, mkdirSync, renameSync } = await import('node:fs');
+    const repo = await accepted();
+    mkdirSync(`${repo.dir}/elsewhere`);
+    renameSync(`${repo.dir}/lineage/models`, `${repo.dir}/elsewhere/models`);
+    symlinkSync(`${repo.dir}/elsewhere/models`, `${repo.dir}/lineage/models`);
+    const { code, report } = await check(repo);
+    expect(code).toBe(2);
+    expect(report.errors).toContainEqual(expect.objectContaining({ file: 'lineage/models', message: 'lineage/models is a symbolic link; its manifests were not read' }));
   });
 
   it('never lets condition text reach SQL: a metric named like SQL is only a name', async () => {

@@ -16,6 +16,8 @@ export interface Repo {
   readonly root: string;
   /** Files below `dir` (repository-relative), recursively, sorted; symlinks are listed so they can be refused. */
   list(dir: string): Promise<string[]>;
+  /** Why `dir` cannot be listed safely (a link, or not a folder), or null when it is a real folder or absent. */
+  folderProblem(dir: string): string | null;
   read(rel: string, opts?: { maxBytes?: number }): Promise<ReadResult>;
   writeAtomic(rel: string, text: string): Promise<void>;
   remove(rel: string): Promise<void>;
@@ -45,6 +47,10 @@ export function openRepo(root: string): Repo {
   };
   return {
     root: abs,
+    folderProblem(dir) {
+      const r = checkFolders(dir.split('/'));
+      return r && !r.ok && r.reason !== 'missing' ? r.detail : null;
+    },
     async list(dir) {
       const out: string[] = [];
       const walk = async (rel: string): Promise<void> => {

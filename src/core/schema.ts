@@ -80,7 +80,11 @@ function toProblem(e: ErrorObject, file: string, doc?: ParsedDocument): InputPro
       break;
     case 'pattern':
       message = 'has characters that are not allowed';
-      hint = field.endsWith('id') || field.endsWith('model') || field.endsWith('dataset') ? 'ids use letters, digits, _ . - and start with a letter or digit' : `it must match ${(e.params as { pattern: string }).pattern}`;
+      hint = field.endsWith('id') || field.endsWith('model') || field.endsWith('dataset')
+        ? 'ids use letters, digits, _ . - and start with a letter or digit'
+        : field.endsWith('version') || field.startsWith('datasets.')
+          ? 'a version is one line of text: remove line breaks, tabs and other control characters'
+          : `it must match ${(e.params as { pattern: string }).pattern}`;
       break;
     case 'anyOf':
       message = 'needs "version" or "dvc"';
