@@ -9,9 +9,13 @@ import { edges as edgeRows } from './adapters/graph-db.ts';
 import { HISTORY_DIR, type HistoryRecord } from './core/lock.ts';
 import { schemaProblems } from './core/schema.ts';
 import { buildSiteData } from './core/site-data.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
 
-export interface SiteOptions { root: string; out: string; base: string; all?: boolean; log?: (line: string) => void }
+export interface SiteOptions {
+  root: string; out: string; base: string; all?: boolean; log?: (line: string) => void;
+  /** An evaluation already made (the Action's), so it is not made twice; its database stays open for the caller. */
+  evaluation?: Evaluation;
+}
 export interface SiteResult { status: string; pages: number; warnings: string[] }
 
 const SITE_DIR = fileURLToPath(new URL('../site/', import.meta.url));
@@ -21,7 +25,8 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
   const say = opts.log ?? (() => {});
   const log = (line: string) => say(`${line} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const warnings: string[] = [];
-  const ev = await evaluate({ root: opts.root, all: opts.all });
+  const owned = opts.evaluation === undefined;
+  const ev = opts.evaluation ?? (await evaluate({ root: opts.root, all: opts.all }));
   const data = await mkdtemp(path.join(tmpdir(), 'lineage-site-'));
   try {
     if (!ev.manifests || !ev.db) throw new Error('the input is invalid; run `lineage-gate check` to see the errors');
@@ -41,7 +46,11 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
       else warnings.push(`${file}: not a lineage-gate history record; left out of the site`);
     }
     const site = buildSiteData({ report: ev.report, manifests: ev.manifests, lock: ev.lock, history, edges: await edgeRows(ev.db) });
-    ev.db.close();
+    // DuckDB's memory is not needed while Astro renders (the heaviest part at scale): release it now if it is ours.
+    if (owned) {
+      ev.db.close();
+      ev.db = null;
+    }
     // Pages read entity files at build time; the browser fetches graph and search files, which go straight into the
     // output after Astro has built it (Astro empties its output folder first). Written synchronously: for tens of
     // thousands of small files that is several times faster than one awaited write after another.
@@ -82,7 +91,7 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     const ids = JSON.parse(await readFile(path.join(data, 'ids.json'), 'utf8')) as { datasets: string[]; models: string[]; workflows: string[]; evaluations: number[] };
     return { status: ev.report.status, pages: ids.datasets.length + ids.models.length + ids.workflows.length + ids.evaluations.length + 4, warnings };
   } finally {
-    ev.db?.close();
+    if (owned) ev.db?.close();
     await rm(data, { recursive: true, force: true });
   }
 }

@@ -61,7 +61,7 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
     if (inputs.siteDir && report.status !== 'invalid') {
       const { buildSite } = await import('../site.ts');
       const out = path.join(ctx.workspace, inputs.siteDir);
-      const site = await buildSite({ root: path.join(ctx.workspace, inputs.root), out, base: inputs.siteBase, all: inputs.all });
+      const site = await buildSite({ root: path.join(ctx.workspace, inputs.root), out, base: inputs.siteBase, evaluation: ev });
       for (const w of site.warnings) io.warning(w);
       io.info(`lineage-gate: built the lineage site (${site.pages} pages) in ${inputs.siteDir}`);
       io.output('site-dir', out);
