@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openRepo } from './adapters/repo-fs.ts';
 import { edges as edgeRows, impact as impactRows } from './adapters/graph-db.ts';
-import { formatProblem } from './core/errors.ts';
 import { buildGraph, toDot, toJson, toMermaid } from './core/graph-export.ts';
 import { renderMarkdown } from './core/render-markdown.ts';
 import { plain, renderText } from './core/render-text.ts';
@@ -227,6 +226,3 @@ function version(): string {
   return pkg.version;
 }
 
-export function formatProblems(ev: Evaluation): string {
-  return ev.report.errors.map(formatProblem).join('\n');
-}

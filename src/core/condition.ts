@@ -88,6 +88,3 @@ export function formatCondition(c: Pick<Condition, 'metric' | 'op' | 'rhs'>): st
   return `${c.metric} ${c.op} ${formatRhs(c.rhs)}`;
 }
 
-export function usesBaseline(c: Condition): boolean {
-  return c.rhs.kind === 'baseline';
-}

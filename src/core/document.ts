@@ -1,6 +1,6 @@
 // Parses one YAML or JSON file into plain data, refusing the YAML features an attacker could use,
 // and remembers where every field stood so errors can name the line.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { problem, type InputProblem } from './errors.ts';
 

@@ -29,8 +29,6 @@ export interface SiteFiles {
   files: Map<string, unknown>;
 }
 
-const pageOf = (kind: string, id: string) => `${kind === 'node' ? 'workflows' : `${kind}s`}/${id}`;
-
 export function buildSiteData(input: { report: Report; manifests: Manifests; lock: Lock; history: HistoryRecord[]; edges: readonly Edge[] }): SiteFiles {
   const { report: r, manifests: m, lock, edges } = input;
   const history = [...input.history].sort((a, b) => a.sequence - b.sequence);
@@ -260,4 +258,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export { pageOf };

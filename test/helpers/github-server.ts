@@ -61,7 +61,6 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
   const validators = new Map<string, ValidateFunction>();
   let nextId = 1000;
   const git = (...args: string[]) => execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8' }).trim();
-  const gitIn = (input: string, ...args: string[]) => execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8', input }).trim();
 
   const fake: FakeGitHub = {
     url: '',
