@@ -103,7 +103,8 @@ export function generate(dir: string, size: Size, seed = 42): Generated {
   return { dir, root: path.join(dir, 'lineage'), models, trainedBy };
 }
 
-function writeModel(write: (rel: string, text: string) => void, spec: ModelSpec, size: Size, rand: () => number, version: string, shift = 0): Map<string, number> {
+/** `versions`: dataset versions in force (after a pending change); datasets not in it are at version 1. */
+function writeModel(write: (rel: string, text: string) => void, spec: ModelSpec, size: Size, rand: () => number, version: string, shift = 0, versions: ReadonlyMap<number, string> = new Map()): Map<string, number> {
   const values = new Map<string, number>();
   const half = size.metricsPerModel / 2;
   for (const split of ['test', 'val']) for (let k = 0; k < half; k++) values.set(`${split}.m${pad(k, 2)}`, round(0.6 + 0.39 * rand() + shift));
@@ -113,7 +114,7 @@ function writeModel(write: (rel: string, text: string) => void, spec: ModelSpec,
     `id: ${spec.id}`,
     `version: "${version}"`,
     `description: "Predicts property ${spec.id.slice(6)} for candidate molecules; retrained when its assay tables change."`,
-    `datasets: { ${spec.datasets.map((d) => `${dsId(d)}: "${version === '1' ? '1' : currentVersions.get(d) ?? '1'}"`).join(', ')} }`,
+    `datasets: { ${spec.datasets.map((d) => `${dsId(d)}: "${versions.get(d) ?? '1'}"`).join(', ')} }`,
     `metrics: ../../../${metricsRel}`,
     `gate: [${spec.gated.map((g) => `"${g}"`).join(', ')}]`,
   ];
@@ -127,9 +128,6 @@ function writeModel(write: (rel: string, text: string) => void, spec: ModelSpec,
   return values;
 }
 
-/** Dataset versions after the pending change, for the model manifests written by applyChange. */
-const currentVersions = new Map<number, string>();
-
 /** The pending change: datasets moved to version 2 and every model trained on them retrained, or one model retrained. */
 export function applyChange(g: Generated, size: Size, change: Change, seed = 7): { datasets: number; models: number } {
   const rand = rng(seed);
@@ -140,14 +138,15 @@ export function applyChange(g: Generated, size: Size, change: Change, seed = 7):
   };
   const chosen = change === 'one-dataset' ? [Math.floor(rand() * size.datasets)] : change === 'one-percent' ? pickDistinct(rand, size.datasets, Math.max(1, Math.round(size.datasets / 100))) : [];
   const retrain = new Set<number>();
+  const versions = new Map<number, string>();
   for (const d of chosen) {
-    currentVersions.set(d, '2');
+    versions.set(d, '2');
     const rel = `lineage/datasets/${bucket(d)}/${dsId(d)}.yaml`;
     write(rel, readFileSync(path.join(g.dir, rel), 'utf8').replace('version: "1"', 'version: "2"'));
     for (const m of g.trainedBy.get(d) ?? []) retrain.add(m);
   }
   if (change === 'one-model') retrain.add(Math.floor(rand() * size.models));
-  for (const m of retrain) writeModel(write, g.models[m]!, size, rand, '2', 0.005);
+  for (const m of retrain) writeModel(write, g.models[m]!, size, rand, '2', 0.005, versions);
   return { datasets: chosen.length, models: retrain.size };
 }
 
