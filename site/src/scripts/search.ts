@@ -25,7 +25,7 @@ async function run(query: string): Promise<void> {
     status.textContent = 'Type at least two characters.';
     return;
   }
-  let hits: Set<string> | null = null;
+  let hits = null as Set<string> | null;
   for (const t of ts) {
     const data = await shard(shardOf(t));
     // A token matches index words it starts, so "tox" finds "toxicity".
