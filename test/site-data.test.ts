@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSiteData, CHUNK_SIZE, encodeKey, shardOf, tokens, type Chunk } from '../src/core/site-data.ts';
+import { encodeKey, unpackChunk, type PackedChunk } from '../src/core/graph-chunk.ts';
+import { buildSiteData, CHUNK_SIZE, shardOf, tokens } from '../src/core/site-data.ts';
 import type { Edge } from '../src/core/graph-export.ts';
 import type { Manifests, Report } from '../src/core/types.ts';
 import { EMPTY_LOCK } from '../src/core/types.ts';
@@ -21,17 +22,18 @@ function chain(n = 200) {
 describe('site data', () => {
   it('puts every neighbourhood in the chunk its locator names, and neighbours mostly in the same chunk', () => {
     const files = chain();
-    const chunks = [...files].filter(([f]) => /^graph\/c\d+\.json$/.test(f)).map(([, v]) => v as Chunk);
-    expect(chunks.every((c) => Object.keys(c.hoods).length <= CHUNK_SIZE)).toBe(true);
+    const chunks = [...files].filter(([f]) => /^graph\/c\d+\.json$/.test(f)).map(([, v]) => unpackChunk(v as PackedChunk));
+    expect(chunks.every((c) => c.length <= CHUNK_SIZE)).toBe(true);
+    expect(chunks.flat()).toHaveLength(400);
     let together = 0;
     let total = 0;
     for (const c of chunks) {
-      for (const [key, hood] of Object.entries(c.hoods)) {
-        const locator = files.get(`graph/k/${encodeKey(key)}.json`) as { chunk: number };
-        expect(c.nodes[key]!.chunk).toBe(locator.chunk);
-        for (const [other] of [...hood.in, ...hood.out]) {
+      for (const hood of c) {
+        const locator = files.get(`graph/k/${encodeKey(hood.node.key)}.json`) as { chunk: number };
+        expect(hood.node.chunk).toBe(locator.chunk);
+        for (const { node } of [...hood.in, ...hood.out]) {
           total++;
-          if (c.nodes[other]!.chunk === locator.chunk) together++;
+          if (node.chunk === locator.chunk) together++;
         }
       }
     }

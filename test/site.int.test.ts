@@ -132,6 +132,28 @@ describe('the example site', () => {
     await page.close();
   });
 
+  it('graph: the list alternative holds the same view, is built when opened, and expands; the drawing zooms', async () => {
+    const { page, problems } = await open(0, 'graph/?focus=dataset:ds_mol_20210421');
+    await page.waitForFunction(() => performance.getEntriesByName('lineage-graph-interactive').length > 0);
+    expect(await page.locator('#graph-list > *').count()).toBe(0);
+    await page.locator('#graph-alt summary').click();
+    const items = page.locator('#graph-list li');
+    expect(await items.count()).toBe(6);
+    expect((await page.locator('#graph-list tbody tr td:nth-child(4)').allTextContents()).sort()).toEqual((await page.locator('#graph-svg .edge-label').allTextContents()).sort());
+    await page.locator('#graph-list li', { hasText: 'model mol_toxicity' }).getByRole('button', { name: /downstream/ }).click();
+    await page.waitForSelector('#graph-svg a.gnode[data-key="node:wf_property_prediction/toxicity"]');
+    expect(await items.count()).toBe(await page.locator('#graph-svg a.gnode').count());
+    expect(await page.locator('#graph-list li', { hasText: 'node wf_property_prediction/toxicity' }).count()).toBe(1);
+    // Pan and zoom load after the first drawing; a wheel over the drawing scales it.
+    const layer = page.locator('#graph-svg > g');
+    expect(await layer.getAttribute('transform')).toBeNull();
+    await page.locator('#graph-svg').hover();
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction(() => /scale\((?!1\))/.test(document.querySelector('#graph-svg > g')?.getAttribute('transform') ?? ''));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('search finds an entity by a word of its description', async () => {
     const { page, problems } = await open(0, 'search/');
     await page.fill('#q', 'toxicity');

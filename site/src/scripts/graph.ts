@@ -1,11 +1,7 @@
-// Graph explorer: fetches one small neighbourhood file per node, lays the visible nodes out in layers, and draws
-// them with d3. Everything shown on hover is also in the list below the drawing, reachable by keyboard.
-import { select } from 'd3-selection';
-import { zoom, zoomIdentity } from 'd3-zoom';
-
-interface GNode { key: string; kind: 'dataset' | 'model' | 'node'; id: string; label: string; sub: string; version: string; status: string; stale: boolean; changed: boolean; layer: number; chunk: number }
-interface GEdge { from: string; to: string; kind: string; from_version: string; to_version: string }
-interface Hood { node: GNode; in: { edge: GEdge; node: GNode }[]; out: { edge: GEdge; node: GNode }[]; in_total: number; out_total: number }
+// Graph explorer: fetches packed neighbourhood files (chunks of nodes that lie close in the graph) as the view
+// grows, lays the visible nodes out in layers, and draws them with d3. Everything shown on hover is also in the list below the drawing, reachable by keyboard.
+import { layoutLayers } from '../../../src/core/graph-layout.ts';
+import { encodeKey, readChunk, type ChunkReader, type GraphEdge as GEdge, type GraphNode as GNode, type Neighbourhood as Hood, type PackedChunk } from '../../../src/core/graph-chunk.ts';
 
 /** Beyond this many nodes the drawing stops growing; the reader is asked to filter first. */
 const MAX_DRAWN = 1000;
@@ -14,8 +10,10 @@ const STEP = 12;
 
 const root = document.getElementById('explorer')!;
 const base = root.dataset.base ?? '/';
-const svg = select<SVGSVGElement, unknown>('#graph-svg');
-const layer = svg.append('g');
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const svg = document.getElementById('graph-svg') as unknown as SVGSVGElement;
+const layer = svg.appendChild(document.createElementNS(SVG_NS, 'g'));
+const alt = document.getElementById('graph-alt') as HTMLDetailsElement;
 const statusEl = document.getElementById('graph-status')!;
 const listEl = document.getElementById('graph-list')!;
 const hoods = new Map<string, Hood>();
@@ -24,22 +22,29 @@ const edges = new Map<string, GEdge>();
 /** Per node and direction, how many neighbours are shown. */
 const shown = new Map<string, { in: number; out: number }>();
 let focus = '';
+/** What the drawing shows now, for the list when it is opened. */
+let shownView: { nodes: GNode[]; es: GEdge[] } = { nodes: [], es: [] };
 
-const locatorOf = (key: string) => `${base}data/graph/k/${key.replace(':', '/').replace('/', '__').replace(/\//g, '~')}.json`;
-/** Chunk files by number: a chunk holds the neighbourhoods of about 48 nodes that lie close in the graph. */
-type CompactEdge = [string, string, string, string];
-interface Chunk { nodes: Record<string, GNode>; hoods: Record<string, { in: CompactEdge[]; out: CompactEdge[]; in_total: number; out_total: number }> }
-const chunkFiles = new Map<number, Promise<Chunk | null>>();
+const locatorOf = (key: string) => `${base}data/graph/k/${encodeKey(key)}.json`;
+/** Chunk files by number, each fetched once: the neighbourhoods of nodes that lie close in the graph. */
+const chunkFiles = new Map<number, Promise<ChunkReader | null>>();
+/** The chunks that have arrived. */
+const readers = new Map<number, ChunkReader>();
 /** Where each key's neighbourhood is, once known (from a neighbour entry, the URL, or a locator file). */
 const chunkOf = new Map<string, number>();
 const pageOf = (n: GNode) => (n.kind === 'node' ? `${base}workflows/${encodeURIComponent(n.id.split('/')[0]!)}/` : `${base}${n.kind}s/${encodeURIComponent(n.id)}/`);
 const kinds = () => new Set([...document.querySelectorAll<HTMLInputElement>('input[name=kind]:checked')].map((i) => i.value));
 const highlight = () => (document.getElementById('highlight') as HTMLInputElement).checked;
 
-function loadChunk(n: number): Promise<Chunk | null> {
+function loadChunk(n: number): Promise<ChunkReader | null> {
   let p = chunkFiles.get(n);
   if (!p) {
-    p = fetch(`${base}data/graph/c${n}.json`).then((r) => (r.ok ? (r.json() as Promise<Chunk>) : null));
+    p = fetch(`${base}data/graph/c${n}.json`).then(async (r) => {
+      if (!r.ok) return null;
+      const reader = readChunk((await r.json()) as PackedChunk);
+      readers.set(n, reader);
+      return reader;
+    });
     chunkFiles.set(n, p);
   }
   return p;
@@ -54,19 +59,22 @@ async function hood(key: string): Promise<Hood | null> {
     if (!res.ok) return null;
     n = ((await res.json()) as { chunk: number }).chunk;
   }
-  const chunk = await loadChunk(n);
-  if (!chunk) return null;
-  for (const node of Object.values(chunk.nodes)) chunkOf.set(node.key, node.chunk);
-  for (const [k, h] of Object.entries(chunk.hoods)) {
-    if (hoods.has(k)) continue;
-    const self = chunk.nodes[k]!;
-    const side = (list: CompactEdge[], incoming: boolean) => list.flatMap(([other, kind, fv, tv]) => {
-      const node = chunk.nodes[other];
-      return node ? [{ node, edge: incoming ? { from: other, to: k, kind, from_version: fv, to_version: tv } : { from: k, to: other, kind, from_version: fv, to_version: tv } }] : [];
-    });
-    hoods.set(k, { node: self, in: side(h.in, true), out: side(h.out, false), in_total: h.in_total, out_total: h.out_total });
-  }
-  return hoods.get(key) ?? null;
+  // Decoded on first use only: a restored view touches a few neighbourhoods of each chunk it fetches.
+  const h = (await loadChunk(n))?.hood(key);
+  if (!h) return null;
+  hoods.set(key, h);
+  chunkOf.set(key, h.node.chunk);
+  for (const x of h.in) chunkOf.set(x.node.key, x.node.chunk);
+  for (const x of h.out) chunkOf.set(x.node.key, x.node.chunk);
+  return h;
+}
+
+/** Neighbour totals of a key whose chunk has arrived, whether or not its neighbourhood was decoded. */
+function totalsOf(key: string): { in_total: number; out_total: number } | undefined {
+  const h = hoods.get(key);
+  if (h) return h;
+  const n = chunkOf.get(key);
+  return n === undefined ? undefined : readers.get(n)?.totals(key);
 }
 
 async function expand(key: string, dir: 'in' | 'out'): Promise<void> {
@@ -102,28 +110,18 @@ async function open(key: string): Promise<void> {
   await expand(key, 'out');
 }
 
-function remaining(key: string, dir: 'in' | 'out'): number {
-  const h = hoods.get(key);
-  if (!h) return 0;
-  const total = dir === 'in' ? h.in_total : h.out_total;
-  return total - (shown.get(key)?.[dir] ?? 0);
+/** How many neighbours in a direction are not shown yet; undefined while the chunk holding the key has not arrived. */
+function remaining(key: string, dir: 'in' | 'out'): number | undefined {
+  const t = totalsOf(key);
+  return t ? (dir === 'in' ? t.in_total : t.out_total) - (shown.get(key)?.[dir] ?? 0) : undefined;
 }
 
-function layout(nodes: GNode[]): Map<string, { x: number; y: number }> {
-  const byLayer = new Map<number, GNode[]>();
-  for (const n of nodes) byLayer.set(n.layer, [...(byLayer.get(n.layer) ?? []), n]);
-  const pos = new Map<string, { x: number; y: number }>();
-  for (const l of [...byLayer.keys()].sort((a, b) => a - b)) {
-    const list = byLayer.get(l)!;
-    // Order within a layer by the mean position of already placed neighbours (one barycentre pass), then by key.
-    const bary = (n: GNode) => {
-      const ys = [...edges.values()].filter((e) => e.to === n.key || e.from === n.key).map((e) => pos.get(e.to === n.key ? e.from : e.to)?.y).filter((y): y is number => y !== undefined);
-      return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : Number.POSITIVE_INFINITY;
-    };
-    list.sort((a, b) => bary(a) - bary(b) || (a.key < b.key ? -1 : 1));
-    list.forEach((n, i) => pos.set(n.key, { x: 40 + l * 300, y: 40 + i * 70 }));
-  }
-  return pos;
+/** An SVG element with attributes and plain text: data only ever reaches the page through setAttribute and textContent. */
+function svgEl(name: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+  const e = document.createElementNS(SVG_NS, name);
+  for (const k in attrs) e.setAttribute(k, String(attrs[k]));
+  if (text !== undefined) e.textContent = text;
+  return e;
 }
 
 function render(): void {
@@ -131,53 +129,51 @@ function render(): void {
   const nodes = [...visible.values()].filter((n) => allowed.has(n.kind) || n.key === focus);
   const keys = new Set(nodes.map((n) => n.key));
   const es = [...edges.values()].filter((e) => keys.has(e.from) && keys.has(e.to));
-  const pos = layout(nodes);
+  const pos = layoutLayers(nodes, es);
   const W = 190, H = 44;
-  layer.selectAll('*').remove();
-  const eg = layer.append('g');
+  const lit = highlight();
+  // Built off the page in one fragment and swapped in at once; d3 keeps only pan and zoom.
+  const eg = svgEl('g', {});
   for (const e of es) {
     const a = pos.get(e.from)!, b = pos.get(e.to)!;
     const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
     const sameLayer = x2 <= x1;
     const d = sameLayer ? `M ${a.x + W / 2} ${a.y + H} C ${a.x + W / 2} ${a.y + H + 30}, ${b.x + W / 2} ${b.y - 30}, ${b.x + W / 2} ${b.y}` : `M ${x1} ${y1} C ${x1 + 40} ${y1}, ${x2 - 40} ${y2}, ${x2} ${y2}`;
-    eg.append('path').attr('class', 'edge').attr('d', d);
-    const lx = sameLayer ? b.x + W / 2 + 6 : x2 - 34;
-    const ly = sameLayer ? b.y - 8 : y2 - 5;
-    eg.append('text').attr('class', 'edge-label').attr('x', lx).attr('y', ly).attr('text-anchor', sameLayer ? 'start' : 'end').text(`${e.from_version} → ${e.to_version}`);
+    eg.append(
+      svgEl('path', { class: 'edge', d }),
+      svgEl('text', { class: 'edge-label', x: sameLayer ? b.x + W / 2 + 6 : x2 - 34, y: sameLayer ? b.y - 8 : y2 - 5, 'text-anchor': sameLayer ? 'start' : 'end' }, `${e.from_version} → ${e.to_version}`),
+    );
   }
-  const ng = layer.append('g');
+  const ng = svgEl('g', {});
   for (const n of nodes) {
     const p = pos.get(n.key)!;
-    const hl = highlight() && (n.changed || n.stale);
-    const a = ng.append('a').attr('href', pageOf(n)).attr('class', `gnode ${n.kind}${n.key === focus ? ' focus' : ''}${n.status === 'fail' ? ' fail' : ''}${hl ? ' hl' : ''}`).attr('data-key', n.key);
-    a.append('title').text(`${n.kind} ${n.id} ${n.version}${n.status !== 'unchanged' ? ` — gate ${n.status}` : ''}${n.stale ? ' — stale' : ''}`);
-    a.append('rect').attr('x', p.x).attr('y', p.y).attr('width', W).attr('height', H).attr('rx', n.kind === 'dataset' ? 14 : 4);
+    const hl = lit && (n.changed || n.stale);
     const mark = n.status === 'fail' ? '✗ ' : n.status === 'pass' ? '✓ ' : '';
-    a.append('text').attr('x', p.x + 8).attr('y', p.y + 17).text(`${mark}${n.label.length > 26 ? `${n.label.slice(0, 25)}…` : n.label}`);
     const sub = `${n.sub} · ${n.version}${n.stale ? ' · stale' : ''}`;
-    a.append('text').attr('x', p.x + 8).attr('y', p.y + 34).attr('class', 'muted').text(sub.length > 30 ? `${sub.slice(0, 29)}…` : sub);
+    const a = svgEl('a', { href: pageOf(n), class: `gnode ${n.kind}${n.key === focus ? ' focus' : ''}${n.status === 'fail' ? ' fail' : ''}${hl ? ' hl' : ''}`, 'data-key': n.key });
+    a.append(
+      svgEl('title', {}, `${n.kind} ${n.id} ${n.version}${n.status !== 'unchanged' ? ` — gate ${n.status}` : ''}${n.stale ? ' — stale' : ''}`),
+      svgEl('rect', { x: p.x, y: p.y, width: W, height: H, rx: n.kind === 'dataset' ? 14 : 4 }),
+      svgEl('text', { x: p.x + 8, y: p.y + 17 }, `${mark}${n.label.length > 26 ? `${n.label.slice(0, 25)}…` : n.label}`),
+      svgEl('text', { x: p.x + 8, y: p.y + 34, class: 'muted' }, sub.length > 30 ? `${sub.slice(0, 29)}…` : sub),
+    );
+    ng.append(a);
     for (const dir of ['in', 'out'] as const) {
       const more = remaining(n.key, dir);
-      if (!hoods.has(n.key) || more > 0) {
+      if (more === undefined || more > 0) {
         const bx = dir === 'in' ? p.x - 26 : p.x + W + 4;
-        const b = ng.append('g').attr('class', 'btn').attr('role', 'button').attr('tabindex', 0).attr('aria-label', `Show ${dir === 'in' ? 'upstream' : 'downstream'} neighbours of ${n.id}`).attr('data-key', n.key).attr('data-dir', dir);
-        b.append('rect').attr('x', bx).attr('y', p.y + 10).attr('width', 22).attr('height', 22).attr('rx', 4);
-        b.append('text').attr('x', bx + 11).attr('y', p.y + 25).attr('text-anchor', 'middle').text(hoods.has(n.key) ? `+${Math.min(more, 99)}` : '+');
-        b.on('click', () => void grow(n.key, dir));
-        b.on('keydown', (ev: KeyboardEvent) => {
-          if (ev.key === 'Enter' || ev.key === ' ') {
-            ev.preventDefault();
-            void grow(n.key, dir);
-          }
-        });
+        // Activated through the one click and keydown listener on the drawing (see the end of this file).
+        const b = svgEl('g', { class: 'btn', role: 'button', tabindex: 0, 'aria-label': `Show ${dir === 'in' ? 'upstream' : 'downstream'} neighbours of ${n.id}`, 'data-key': n.key, 'data-dir': dir });
+        b.append(svgEl('rect', { x: bx, y: p.y + 10, width: 22, height: 22, rx: 4 }), svgEl('text', { x: bx + 11, y: p.y + 25, 'text-anchor': 'middle' }, more === undefined ? '+' : `+${Math.min(more, 99)}`));
+        ng.append(b);
       }
     }
   }
-  renderList(nodes, es);
+  layer.replaceChildren(eg, ng);
+  shownView = { nodes, es };
+  // The list is built when it is open: closed, it would only cost layout for what nobody sees.
+  if (alt.open) renderList(nodes, es);
   statusEl.textContent = `${nodes.length} node(s), ${es.length} edge(s) shown around ${focus}.`;
-  performance.mark('lineage-graph-rendered');
-  // For the benchmark: the first frame that shows this view has been painted once this timer runs.
-  requestAnimationFrame(() => setTimeout(() => performance.mark('lineage-graph-painted'), 0));
   const url = new URL(location.href);
   url.searchParams.set('focus', focus);
   if (chunkOf.has(focus)) url.searchParams.set('c', String(chunkOf.get(focus)));
@@ -199,10 +195,10 @@ function renderList(nodes: GNode[], es: GEdge[]): void {
     li.append(a, ` — version ${n.version}${n.status !== 'unchanged' ? `, gate ${n.status}` : ''}${n.stale ? ', stale' : ''}`);
     for (const dir of ['in', 'out'] as const) {
       const more = remaining(n.key, dir);
-      if (!hoods.has(n.key) || more > 0) {
+      if (more === undefined || more > 0) {
         const b = document.createElement('button');
         b.type = 'button';
-        b.textContent = `${dir === 'in' ? 'upstream' : 'downstream'}${hoods.has(n.key) ? ` (+${more} more)` : ''}`;
+        b.textContent = `${dir === 'in' ? 'upstream' : 'downstream'}${more === undefined ? '' : ` (+${more} more)`}`;
         b.addEventListener('click', () => void grow(n.key, dir));
         li.append(' ', b);
       }
@@ -267,6 +263,8 @@ function exportView(format: string): void {
   }
 }
 
+const zoomCode = Promise.all([import('d3-selection'), import('d3-zoom')]);
+
 async function start(): Promise<void> {
   const params = new URL(location.href).searchParams;
   const wanted = params.get('focus') ?? root.dataset.start ?? '';
@@ -293,8 +291,12 @@ async function start(): Promise<void> {
     for (let n = 0; n < Number(o ?? 0); n += STEP) await expand(k, 'out');
   }
   render();
-  const z = zoom<SVGSVGElement, unknown>().scaleExtent([0.2, 3]).on('zoom', (ev) => layer.attr('transform', ev.transform.toString()));
-  svg.call(z).call(z.transform, zoomIdentity);
+  // Pan and zoom arrive in a second script, fetched while the chunks were: the drawing did not wait for it.
+  const [{ select }, { zoom }] = await zoomCode;
+  const z = zoom<SVGSVGElement, unknown>().scaleExtent([0.2, 3]).on('zoom', (ev: { transform: { toString(): string } }) => layer.setAttribute('transform', ev.transform.toString()));
+  select(svg).call(z);
+  // For the benchmark: once this timer runs, the first frame showing the view has been painted and pans and zooms.
+  requestAnimationFrame(() => setTimeout(() => performance.mark('lineage-graph-interactive'), 0));
 }
 
 document.getElementById('focus-go')!.addEventListener('click', async () => {
@@ -302,5 +304,27 @@ document.getElementById('focus-go')!.addEventListener('click', async () => {
   render();
 });
 for (const box of document.querySelectorAll('input[name=kind], #highlight')) box.addEventListener('change', render);
+alt.addEventListener('toggle', () => {
+  if (alt.open) renderList(shownView.nodes, shownView.es);
+  else listEl.replaceChildren();
+});
+/** The + buttons in the drawing, by pointer or keyboard: one listener each for all of them. */
+function buttonOf(ev: Event): { key: string; dir: 'in' | 'out' } | null {
+  const b = (ev.target as Element | null)?.closest?.('g.btn');
+  const key = b?.getAttribute('data-key');
+  const dir = b?.getAttribute('data-dir');
+  return key && (dir === 'in' || dir === 'out') ? { key, dir } : null;
+}
+svg.addEventListener('click', (ev) => {
+  const b = buttonOf(ev);
+  if (b) void grow(b.key, b.dir);
+});
+svg.addEventListener('keydown', (ev) => {
+  const b = buttonOf(ev);
+  if (b && (ev.key === 'Enter' || ev.key === ' ')) {
+    ev.preventDefault();
+    void grow(b.key, b.dir);
+  }
+});
 for (const b of document.querySelectorAll<HTMLButtonElement>('[data-export]')) b.addEventListener('click', () => exportView(b.dataset.export!));
 void start();
