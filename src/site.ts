@@ -79,7 +79,8 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     const cwd = process.cwd();
     process.chdir(path.dirname(SITE_DIR));
     try {
-      await build({ root: SITE_DIR, outDir: out, base: opts.base, logLevel: 'warn', cacheDir: path.join(data, '.astro-cache') });
+      // Caches in this build's own temporary folder: two builds at once (tests, a matrix job) share nothing.
+      await build({ root: SITE_DIR, outDir: out, base: opts.base, logLevel: 'warn', cacheDir: path.join(data, '.astro-cache'), vite: { cacheDir: path.join(data, '.vite-cache') } });
     } finally {
       process.chdir(cwd);
     }

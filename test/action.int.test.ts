@@ -282,11 +282,11 @@ describe('site-dir', () => {
     const sha = w.commitAll('data update');
     const r = prepareRunner(gh, w, { event: 'push', payload: pushPayload(sha), sha, inputs: { token: TOKEN, mode: 'check', 'fail-on': 'never', comment: 'off', 'site-dir': '_site', 'site-base': '/lineage/' } });
     const run = await spawnCollect(process.execPath, [path.resolve('src/action.ts')], r.env.GITHUB_WORKSPACE!, r.env);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     const site = path.join(r.env.GITHUB_WORKSPACE!, '_site');
     const index = readFileSync(path.join(site, 'index.html'), 'utf8');
     const models = readFileSync(path.join(site, 'models/mol_toxicity/index.html'), 'utf8');
     const outputs = r.finish();
-    expect(run.code).toBe(0);
     expect(outputs.outputs['site-dir']).toBe(site);
     expect(index).toContain('href="/lineage/graph/"');
     expect(models).toContain('mol_toxicity');
