@@ -138,6 +138,8 @@ describe('the example site', () => {
     expect(await page.locator('#graph-list > *').count()).toBe(0);
     await page.locator('#graph-alt summary').click();
     const items = page.locator('#graph-list li');
+    // The details element announces that it opened in a later task.
+    await items.first().waitFor();
     expect(await items.count()).toBe(6);
     expect((await page.locator('#graph-list tbody tr td:nth-child(4)').allTextContents()).sort()).toEqual((await page.locator('#graph-svg .edge-label').allTextContents()).sort());
     await page.locator('#graph-list li', { hasText: 'model mol_toxicity' }).getByRole('button', { name: /downstream/ }).click();
