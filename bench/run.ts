@@ -23,7 +23,7 @@ function measure(args: string[]): Measure {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const med = (ms: Measure[], f: (m: Measure) => number) => median(ms.map(f));
 
-interface SiteRow { size: string; build_ms: number; build_rss_mb: number; pages: number; total_mb: number; largest_html_gz_kb: number; largest_js_gz_kb: number; graph_one_hop_ms: number; graph_one_hop_p90_ms: number; graph_nodes: number; graph_tti_ms: number; graph_tti_p90_ms: number }
+interface SiteRow { size: string; build_ms: number; build_rss_mb: number; pages: number; total_mb: number; largest_html_gz_kb: number; largest_js_gz_kb: number; graph_one_hop_ms: number; graph_one_hop_p90_ms: number; graph_nodes: number; graph_edges: number; graph_tti_ms: number; graph_tti_p90_ms: number }
 const siteRows: SiteRow[] = [];
 interface Row { size: string; change: string; entities: string; changed: string; check_ms: number; check_wall_ms: number; check_rss_mb: number; floor_ms: number; ratio: number; eval_ms: number; accept_extra_ms?: number; accept_rss_mb?: number; phases: Record<string, number>; files_read: number; per_entity_us: number }
 const rows: Row[] = [];
@@ -93,8 +93,8 @@ function measureSite(name: string, dir: string, root: string): void {
   const siteDir = path.join(dir, 'site-out');
   const site = measure(['site', root, siteDir]);
   // The explorer opened on the first dataset, then grown by expansions to about 150 visible nodes.
-  const tti = JSON.parse(execFileSync(process.execPath, ['bench/graph-tti.ts', siteDir, 'dataset:ds_00000', '150'], { encoding: 'utf8' }).trim()) as { nodes: number; tti_ms: number; tti_p90_ms: number; one_hop_ms: number; one_hop_p90_ms: number };
-  siteRows.push({ size: name, build_ms: Math.round(site.build_ms as number), build_rss_mb: Math.round(site.max_rss_mb), pages: site.pages as number, total_mb: Number((site.total_mb as number).toFixed(1)), largest_html_gz_kb: Number((site.largest_html_gz_kb as number).toFixed(1)), largest_js_gz_kb: Number((site.largest_js_gz_kb as number).toFixed(1)), graph_one_hop_ms: tti.one_hop_ms, graph_one_hop_p90_ms: tti.one_hop_p90_ms, graph_nodes: tti.nodes, graph_tti_ms: tti.tti_ms, graph_tti_p90_ms: tti.tti_p90_ms });
+  const tti = JSON.parse(execFileSync(process.execPath, ['bench/graph-tti.ts', siteDir, 'dataset:ds_00000', '150'], { encoding: 'utf8' }).trim()) as { nodes: number; edges: number; tti_ms: number; tti_p90_ms: number; one_hop_ms: number; one_hop_p90_ms: number };
+  siteRows.push({ size: name, build_ms: Math.round(site.build_ms as number), build_rss_mb: Math.round(site.max_rss_mb), pages: site.pages as number, total_mb: Number((site.total_mb as number).toFixed(1)), largest_html_gz_kb: Number((site.largest_html_gz_kb as number).toFixed(1)), largest_js_gz_kb: Number((site.largest_js_gz_kb as number).toFixed(1)), graph_one_hop_ms: tti.one_hop_ms, graph_one_hop_p90_ms: tti.one_hop_p90_ms, graph_nodes: tti.nodes, graph_edges: tti.edges, graph_tti_ms: tti.tti_ms, graph_tti_p90_ms: tti.tti_p90_ms });
   process.stderr.write(`${JSON.stringify(siteRows.at(-1))}\n`);
   rmSync(siteDir, { recursive: true, force: true });
 }
@@ -102,8 +102,8 @@ function measureSite(name: string, dir: string, root: string): void {
 const header = ['size', 'change', 'check ms', 'wall ms', 'peak MB', 'floor ms', 'check/floor', 'eval ms', 'accept +ms', 'µs/entity', 'files read'];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
 for (const r of rows) lines.push(`| ${[r.size, r.change, r.check_ms, r.check_wall_ms, r.check_rss_mb, r.floor_ms, r.ratio, r.eval_ms, r.accept_extra_ms ?? '', r.per_entity_us, r.files_read].join(' | ')} |`);
-const siteHeader = ['size', 'build ms', 'peak MB', 'pages', 'total MB', 'largest page gz KB', 'script per page gz KB', 'one-hop graph ms (median/p90)', 'graph nodes', 'that graph ms (median/p90)'];
-const siteLines = [`| ${siteHeader.join(' | ')} |`, `|${siteHeader.map(() => '---').join('|')}|`, ...siteRows.map((r) => `| ${[r.size, r.build_ms, r.build_rss_mb, r.pages, r.total_mb, r.largest_html_gz_kb, r.largest_js_gz_kb, `${r.graph_one_hop_ms} / ${r.graph_one_hop_p90_ms}`, r.graph_nodes, `${r.graph_tti_ms} / ${r.graph_tti_p90_ms}`].join(' | ')} |`)];
+const siteHeader = ['size', 'build ms', 'peak MB', 'pages', 'total MB', 'largest page gz KB', 'script per page gz KB', 'one-hop graph ms (median/p90)', 'graph nodes / edges', 'that graph ms (median/p90)'];
+const siteLines = [`| ${siteHeader.join(' | ')} |`, `|${siteHeader.map(() => '---').join('|')}|`, ...siteRows.map((r) => `| ${[r.size, r.build_ms, r.build_rss_mb, r.pages, r.total_mb, r.largest_html_gz_kb, r.largest_js_gz_kb, `${r.graph_one_hop_ms} / ${r.graph_one_hop_p90_ms}`, `${r.graph_nodes} / ${r.graph_edges}`, `${r.graph_tti_ms} / ${r.graph_tti_p90_ms}`].join(' | ')} |`)];
 const table = lines.join('\n') + (siteRows.length ? `\n\nsite:\n${siteLines.join('\n')}` : '');
 process.stdout.write(`${table}\n\nphases (median ms): \n${rows.map((r) => `  ${r.size} ${r.change}: ${JSON.stringify(r.phases)}`).join('\n')}\n`);
 mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
