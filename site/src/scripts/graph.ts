@@ -124,6 +124,16 @@ function svgEl(name: string, attrs: Record<string, string | number>, text?: stri
   return e;
 }
 
+/**
+ * Where an edge's label goes: ending just before the target's + button, at the height of the curve three quarters
+ * along. Edges fanning into one node arrive from different rows and are still about a sixth of a row apart there,
+ * so their labels do not stack on one spot; a white halo (CSS) keeps them readable over crossing lines.
+ */
+function labelAt(y1: number, x2: number, y2: number): Record<string, string | number> {
+  // The curve M x1 y1 C x1+40 y1, x2-40 y2, x2 y2 at t = 3/4 has y = (10·y1 + 54·y2) / 64.
+  return { x: x2 - 30, y: Math.round((10 * y1 + 54 * y2) / 64) - 3, 'text-anchor': 'end' };
+}
+
 function render(): void {
   const allowed = kinds();
   const nodes = [...visible.values()].filter((n) => allowed.has(n.kind) || n.key === focus);
@@ -141,7 +151,7 @@ function render(): void {
     const d = sameLayer ? `M ${a.x + W / 2} ${a.y + H} C ${a.x + W / 2} ${a.y + H + 30}, ${b.x + W / 2} ${b.y - 30}, ${b.x + W / 2} ${b.y}` : `M ${x1} ${y1} C ${x1 + 40} ${y1}, ${x2 - 40} ${y2}, ${x2} ${y2}`;
     eg.append(
       svgEl('path', { class: 'edge', d }),
-      svgEl('text', { class: 'edge-label', x: sameLayer ? b.x + W / 2 + 6 : x2 - 34, y: sameLayer ? b.y - 8 : y2 - 5, 'text-anchor': sameLayer ? 'start' : 'end' }, `${e.from_version} → ${e.to_version}`),
+      svgEl('text', { class: 'edge-label', ...(sameLayer ? { x: b.x + W / 2 + 6, y: b.y - 8, 'text-anchor': 'start' } : labelAt(y1, x2, y2)) }, `${e.from_version} → ${e.to_version}`),
     );
   }
   const ng = svgEl('g', {});
