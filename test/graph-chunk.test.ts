@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeKey, encodeKey, packChunk, readChunk, unpackChunk, type GraphEdge, type GraphNode, type Neighbourhood, type PackedChunk } from '../src/core/graph-chunk.ts';
+import { describeKey, encodeKey, isGraphKey, packChunk, readChunk, unpackChunk, type GraphEdge, type GraphNode, type Neighbourhood, type PackedChunk } from '../src/core/graph-chunk.ts';
 
 const node = (key: string, extra: Partial<GraphNode> = {}): GraphNode => ({ key, ...describeKey(key), version: '1', status: 'unchanged', stale: false, changed: false, layer: 0, chunk: 0, ...extra });
 
@@ -45,6 +45,11 @@ describe('graph chunks', () => {
     expect(describeKey('model:m.2')).toEqual({ kind: 'model', id: 'm.2', label: 'm.2', sub: 'model' });
     expect(() => describeKey('workflow:w')).toThrow(/no known kind/);
     expect(encodeKey('node:wf-a/step_01')).toBe('node__wf-a~step_01');
+  });
+
+  it('knows what can be a key before anything is fetched for it', () => {
+    for (const ok of ['dataset:ds_mol_20210421', 'model:m.2', 'node:wf-a/step_01']) expect(isGraphKey(ok)).toBe(true);
+    for (const bad of ['', 'model:', 'model:../x', 'dataset:a/b', 'node:wf', 'node:wf/a/b', 'workflow:w', 'model:x?y', 'model:-x', `model:${'a'.repeat(129)}`, ' model:m']) expect(isGraphKey(bad)).toBe(false);
   });
 
   it('refuses what it cannot pack or unpack instead of guessing', () => {

@@ -156,6 +156,27 @@ describe('the example site', () => {
     await page.close();
   });
 
+  it('graph: a hostile shared URL is cut down to what a view can hold, and no bad key becomes a request', async () => {
+    const nodesFor = async (open: string[]) => {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+      await page.goto(`${servers[0]!.url}${BASE}graph/?focus=dataset:ds_mol_20210421&open=${encodeURIComponent(open.join(','))}`);
+      await page.waitForFunction(() => performance.getEntriesByName('lineage-graph-interactive').length > 0);
+      const keys = await page.locator('#graph-svg a.gnode').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')).sort());
+      await page.close();
+      return { keys, requests };
+    };
+    const fair = await nodesFor(['model:mol_toxicity~0~60~']);
+    // A billion neighbours asked for, a path, a key with URL syntax, an unknown kind: the first is capped, the rest
+    // are ignored without a fetch, and the page draws what the fair URL draws.
+    const hostile = await nodesFor(['model:mol_toxicity~0~999999999~', '../../../etc/passwd~1~1~', 'model:x?y#z~1~1~', 'workflow:w~1~1~7', 'model:mol_toxicity~-5~NaN~x']);
+    expect(hostile.keys).toEqual(fair.keys);
+    expect(hostile.keys.length).toBeGreaterThan(6);
+    expect(hostile.requests.filter((p) => p.includes('/data/graph/k/'))).toEqual(fair.requests.filter((p) => p.includes('/data/graph/k/')));
+    expect(hostile.requests.some((p) => /passwd|x\?y|workflow/.test(p))).toBe(false);
+  });
+
   it('search finds an entity by a word of its description', async () => {
     const { page, problems } = await open(0, 'search/');
     await page.fill('#q', 'toxicity');

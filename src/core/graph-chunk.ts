@@ -24,6 +24,9 @@ export interface GraphNode {
 export interface GraphEdge { from: string; to: string; kind: EdgeKind; from_version: string; to_version: string }
 export interface Neighbourhood { node: GraphNode; in: { edge: GraphEdge; node: GraphNode }[]; out: { edge: GraphEdge; node: GraphNode }[]; in_total: number; out_total: number }
 
+/** Neighbours listed per direction in a chunk; the rest are only counted ("+N more"). */
+export const NEIGHBOUR_LIMIT = 60;
+
 export const EDGE_KINDS = ['trained_on', 'runs', 'reads', 'needs'] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
@@ -48,6 +51,13 @@ export function describeKey(key: string): Pick<GraphNode, 'kind' | 'id' | 'label
   }
   if (kind === 'dataset' || kind === 'model') return { kind, id, label: id, sub: kind };
   throw new Error(`graph key "${key}" has no known kind`);
+}
+
+const ID = '[A-Za-z0-9][A-Za-z0-9_.-]{0,127}';
+const KEY = new RegExp(`^(?:(?:dataset|model):${ID}|node:${ID}/${ID})$`);
+/** Whether a string (from a shared URL, say) can be a graph key at all: a kind and ids as the schemas allow them. */
+export function isGraphKey(key: string): boolean {
+  return KEY.test(key);
 }
 
 /** A graph key as a file name: kinds and ids are restricted by schema; the workflow/node slash becomes "~". */

@@ -4,10 +4,8 @@ import { cmp } from './errors.ts';
 import type { Edge } from './graph-export.ts';
 import type { HistoryRecord } from './lock.ts';
 import type { Lock, Manifests, Report } from './types.ts';
-import { describeKey, EDGE_KINDS, encodeKey, packChunk, type EdgeKind, type GraphEdge, type GraphNode, type Neighbourhood } from './graph-chunk.ts';
+import { describeKey, EDGE_KINDS, encodeKey, NEIGHBOUR_LIMIT, packChunk, type EdgeKind, type GraphEdge, type GraphNode, type Neighbourhood } from './graph-chunk.ts';
 
-/** Neighbours listed per direction in a graph file; the rest are counted ("+N more"). */
-export const NEIGHBOUR_LIMIT = 60;
 /**
  * Graph nodes per neighbourhood file. Nodes are grouped in breadth-first order, so neighbours mostly share a file
  * and a view of 150 nodes needs about ten fetches instead of one per node. At L a chunk is about 20 KB (5 KB

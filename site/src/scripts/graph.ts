@@ -1,7 +1,7 @@
 // Graph explorer: fetches packed neighbourhood files (chunks of nodes that lie close in the graph) as the view
 // grows, lays the visible nodes out in layers, and draws them with d3. Everything shown on hover is also in the list below the drawing, reachable by keyboard.
 import { layoutLayers } from '../../../src/core/graph-layout.ts';
-import { encodeKey, readChunk, type ChunkReader, type GraphEdge as GEdge, type GraphNode as GNode, type Neighbourhood as Hood, type PackedChunk } from '../../../src/core/graph-chunk.ts';
+import { encodeKey, isGraphKey, NEIGHBOUR_LIMIT, readChunk, type ChunkReader, type GraphEdge as GEdge, type GraphNode as GNode, type Neighbourhood as Hood, type PackedChunk } from '../../../src/core/graph-chunk.ts';
 
 /** Beyond this many nodes the drawing stops growing; the reader is asked to filter first. */
 const MAX_DRAWN = 1000;
@@ -50,9 +50,23 @@ function loadChunk(n: number): Promise<ChunkReader | null> {
   return p;
 }
 
-async function hood(key: string): Promise<Hood | null> {
+/** Lookups under way, so that a key asked for twice at once is fetched once. */
+const finding = new Map<string, Promise<Hood | null>>();
+
+function hood(key: string): Promise<Hood | null> {
   const known = hoods.get(key);
-  if (known) return known;
+  if (known) return Promise.resolve(known);
+  let p = finding.get(key);
+  if (!p) {
+    p = findHood(key).finally(() => finding.delete(key));
+    finding.set(key, p);
+  }
+  return p;
+}
+
+async function findHood(key: string): Promise<Hood | null> {
+  // Keys come from URLs and the focus box too: nothing that cannot be a key becomes a request.
+  if (!isGraphKey(key)) return null;
   let n = chunkOf.get(key);
   if (n === undefined) {
     const res = await fetch(locatorOf(key));
@@ -284,8 +298,10 @@ async function start(): Promise<void> {
     statusEl.textContent = 'This graph is empty.';
     return;
   }
-  // A shared view names every node it expanded and the chunk holding it: fetch those chunks at once, then replay.
-  const opened = (params.get('open') ?? '').split(',').filter(Boolean);
+  // A shared view names every node it expanded, how far, and the chunk holding it: fetch those chunks at once, then
+  // replay. A URL is anyone's to write: more expanded nodes than can be drawn, or more neighbours than a chunk
+  // lists, are cut off rather than looped over.
+  const opened = (params.get('open') ?? '').split(',').filter(Boolean).slice(0, MAX_DRAWN);
   const startChunk = params.get('c') ?? (wanted === root.dataset.start ? root.dataset.startChunk : undefined);
   if (startChunk !== undefined && /^\d+$/.test(startChunk)) chunkOf.set(wanted, Number(startChunk));
   for (const item of opened) {
@@ -297,8 +313,9 @@ async function start(): Promise<void> {
   for (const item of opened) {
     const [k, i, o] = item.split('~');
     if (!k) continue;
-    for (let n = 0; n < Number(i ?? 0); n += STEP) await expand(k, 'in');
-    for (let n = 0; n < Number(o ?? 0); n += STEP) await expand(k, 'out');
+    const upto = (count: string | undefined) => Math.min(NEIGHBOUR_LIMIT, Math.max(0, Math.floor(Number(count)) || 0));
+    for (let n = 0; n < upto(i); n += STEP) await expand(k, 'in');
+    for (let n = 0; n < upto(o); n += STEP) await expand(k, 'out');
   }
   render();
   // Pan and zoom arrive in a second script, fetched while the chunks were: the drawing did not wait for it.
