@@ -7,7 +7,8 @@ import { computeAffected, evaluateGates, loadGraph } from './adapters/graph-db.t
 import { MAX_LOCK_BYTES, findRepoRoot, openRepo, type Repo } from './adapters/repo-fs.ts';
 import { problem, type InputProblem } from './core/errors.ts';
 import { LOCK_FILE, parseLock } from './core/lock.ts';
-import { KIND_DIRS, dvcVersion, parseManifests, validateManifests, type Kind, type LineIndex, type SourceFile } from './core/manifests.ts';
+import { KIND_DIRS, dvcVersion, validateManifests, type Kind, type LineIndex, type SourceFile } from './core/manifests.ts';
+import { parseManifestsParallel } from './adapters/parse-pool.ts';
 import { parseMetrics, type Metrics } from './core/metrics.ts';
 import { extensionFormat } from './core/paths.ts';
 import { buildReport, invalidReport } from './core/report.ts';
@@ -104,7 +105,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   phase('read');
 
   // 2. Parse, resolve DVC versions, validate across files.
-  const parsed = parseManifests(sources);
+  const parsed = await parseManifestsParallel(sources);
   lines = parsed.lines;
   problems.push(...parsed.problems);
   const datasets: Dataset[] = [];

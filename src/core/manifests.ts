@@ -30,7 +30,14 @@ export interface ParsedManifests {
 }
 
 export function parseManifests(files: readonly { kind: Kind; file: SourceFile }[]): ParsedManifests {
-  const out: ParsedManifests = { datasets: [], models: [], workflows: [], lines: new Map(), problems: [] };
+  return withLines(parseManifestsPlain(files), files);
+}
+
+/** What parsing a run of files yields, as plain data that can cross to another thread: no line lookups yet. */
+export type PlainParsed = Omit<ParsedManifests, 'lines'> & { /** Files that parsed, in order: they get line lookups. */ parsed: string[] };
+
+export function parseManifestsPlain(files: readonly { kind: Kind; file: SourceFile }[]): PlainParsed {
+  const out: PlainParsed = { datasets: [], models: [], workflows: [], problems: [], parsed: [] };
   for (const { kind, file } of files) {
     const format = extensionFormat(file.path);
     if (format !== 'yaml' && format !== 'json') continue;
@@ -40,8 +47,7 @@ export function parseManifests(files: readonly { kind: Kind; file: SourceFile }[
       continue;
     }
     const { value, lineAt } = parsed.doc;
-    // Keep the text, not the parsed document: cross-file errors are rare, and 40,000 retained syntax trees are not.
-    out.lines.set(file.path, lazyLines(file.text, file.path, format));
+    out.parsed.push(file.path);
     const found = schemaProblems(kind, value, file.path, parsed.doc);
     if (found.length > 0) {
       out.problems.push(...found);
@@ -53,6 +59,30 @@ export function parseManifests(files: readonly { kind: Kind; file: SourceFile }[
     else out.workflows.push(toWorkflow(value as RawWorkflow, file.path));
   }
   return out;
+}
+
+/** Runs parsed separately (in this order, each in file order) as if parsed in one go. */
+export function joinParsed(parts: readonly PlainParsed[]): PlainParsed {
+  return {
+    datasets: parts.flatMap((p) => p.datasets),
+    models: parts.flatMap((p) => p.models),
+    workflows: parts.flatMap((p) => p.workflows),
+    problems: parts.flatMap((p) => p.problems),
+    parsed: parts.flatMap((p) => p.parsed),
+  };
+}
+
+/** Adds line lookups for the files that parsed. */
+export function withLines(plain: PlainParsed, files: readonly { file: SourceFile }[]): ParsedManifests {
+  const text = new Map(files.map(({ file }) => [file.path, file.text]));
+  const lines: LineIndex = new Map();
+  for (const path of plain.parsed) {
+    const format = extensionFormat(path);
+    // Keep the text, not the parsed document: cross-file errors are rare, and 40,000 retained syntax trees are not.
+    if (format === 'yaml' || format === 'json') lines.set(path, lazyLines(text.get(path) ?? '', path, format));
+  }
+  const { parsed: _, ...rest } = plain;
+  return { ...rest, lines };
 }
 
 /** Line lookup that parses the text again only when a line is asked for. */
