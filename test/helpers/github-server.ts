@@ -60,7 +60,8 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
   const tokens = new Map<string, TokenInfo>();
   const validators = new Map<string, ValidateFunction>();
   let nextId = 1000;
-  const git = (...args: string[]) => execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8' }).trim();
+  // Git's complaints go into the thrown error, not onto the test run's output (some calls are expected to fail).
+  const git = (...args: string[]) => execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
   const fake: FakeGitHub = {
     url: '',
