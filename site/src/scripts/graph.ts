@@ -1,5 +1,6 @@
 // Graph explorer: fetches packed neighbourhood files (chunks of nodes that lie close in the graph) as the view
-// grows, lays the visible nodes out in layers, and draws them with d3. Everything shown on hover is also in the list below the drawing, reachable by keyboard.
+// grows, lays the visible nodes out in layers and draws them as SVG; d3-zoom adds pan and zoom once drawn.
+// Everything shown on hover is also in the list under the drawing (built when opened), reachable by keyboard.
 import { layoutLayers } from '../../../src/core/graph-layout.ts';
 import { encodeKey, isGraphKey, NEIGHBOUR_LIMIT, readChunk, type ChunkReader, type GraphEdge as GEdge, type GraphNode as GNode, type Neighbourhood as Hood, type PackedChunk } from '../../../src/core/graph-chunk.ts';
 
@@ -156,7 +157,7 @@ function render(): void {
   const pos = layoutLayers(nodes, es);
   const W = 190, H = 44;
   const lit = highlight();
-  // Built off the page in one fragment and swapped in at once; d3 keeps only pan and zoom.
+  // Built off the page and swapped in at once; d3 keeps only pan and zoom.
   const eg = svgEl('g', {});
   for (const e of es) {
     const a = pos.get(e.from)!, b = pos.get(e.to)!;
