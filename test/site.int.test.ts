@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The lineage site in Debian's Chromium: built with the real CLI, served under a base path, driven with playwright-core.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -175,6 +175,50 @@ describe('the example site', () => {
     expect(hostile.keys.length).toBeGreaterThan(6);
     expect(hostile.requests.filter((p) => p.includes('/data/graph/k/'))).toEqual(fair.requests.filter((p) => p.includes('/data/graph/k/')));
     expect(hostile.requests.some((p) => /passwd|x\?y|workflow/.test(p))).toBe(false);
+  });
+
+  it('graph: exports the drawn view (kind filter included) as a standalone SVG, JSON, Mermaid and DOT', async () => {
+    const { page, problems } = await open(0, 'graph/?focus=dataset:ds_mol_20210421');
+    await page.waitForFunction(() => performance.getEntriesByName('lineage-graph-interactive').length > 0);
+    await page.locator('input[name=kind][value=node]').uncheck();
+    const drawn = (await page.locator('#graph-svg a.gnode').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).sort();
+    expect(drawn).toEqual(['dataset:ds_mol_20210421', 'model:mol_activity', 'model:mol_physchem', 'model:mol_toxicity', 'model:wf_mol_property_0721']);
+    const exported = async (format: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-export=${format}]`).click()]);
+      return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8'), path: (await download.path())! };
+    };
+    const json = await exported('json');
+    expect(json.name).toBe('lineage-dataset_ds_mol_20210421.json');
+    const graph = JSON.parse(json.text) as { focus: string; nodes: { key: string }[]; edges: { from: string; to: string; from_version: string; to_version: string }[] };
+    expect(graph.nodes.map((n) => n.key).sort()).toEqual(drawn);
+    expect(graph.edges).toHaveLength(4);
+    expect(graph.edges.find((e) => e.to === 'model:mol_activity')).toMatchObject({ from: 'dataset:ds_mol_20210421', from_version: '3.13', to_version: '1.4' });
+    const mermaid = (await exported('mermaid')).text;
+    expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
+    expect(mermaid).toContain('|"3.13 -> 1.4"|');
+    expect(mermaid).not.toContain('screening');
+    const dot = (await exported('dot')).text;
+    expect(dot.startsWith('digraph lineage {')).toBe(true);
+    expect(dot).toContain('"dataset:ds_mol_20210421" -> "model:mol_activity" [label="3.13 → 1.4"];');
+    // The SVG opens on its own: styled (not black boxes), the whole view, no + buttons.
+    const svgFile = await exported('svg');
+    const file = path.join(path.dirname(svgFile.path), 'view.svg');
+    writeFileSync(file, svgFile.text);
+    const alone = await browser.newPage();
+    await alone.goto(`file://${file}`);
+    const seen = await alone.evaluate(() => {
+      const rects = [...document.querySelectorAll('a.gnode rect')];
+      return { rects: rects.length, fills: rects.map((r) => getComputedStyle(r).fill), buttons: document.querySelectorAll('.btn').length, viewBox: document.documentElement.getAttribute('viewBox'), text: document.documentElement.textContent };
+    });
+    expect(seen.rects).toBe(5);
+    expect(seen.fills.every((f) => f !== 'rgb(0, 0, 0)' && f !== 'none')).toBe(true);
+    expect(seen.buttons).toBe(0);
+    expect(seen.viewBox).toMatch(/^-?\d+ -?\d+ \d+ \d+$/);
+    expect(seen.text).toContain('mol_toxicity');
+    await alone.screenshot({ path: path.join(SHOTS, 'graph-export.png') });
+    await alone.close();
+    expect(problems).toEqual([]);
+    await page.close();
   });
 
   it('search finds an entity by a word of its description', async () => {

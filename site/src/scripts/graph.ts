@@ -268,13 +268,37 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** The page's style rules that draw the graph (our own stylesheet, same origin), for an exported SVG. */
+function graphStyles(width: number, height: number): string {
+  const rules: string[] = [];
+  for (const sheet of document.styleSheets) {
+    for (const rule of sheet.cssRules) {
+      if (rule instanceof CSSStyleRule && /^:root$|(^|,\s*)(#graph-svg|svg)\b/.test(rule.selectorText)) rules.push(rule.cssText);
+    }
+  }
+  // The file's own size instead of the page's box, and a white ground: there is no page behind it.
+  return [...rules, `#graph-svg { width: ${width}px; height: ${height}px; background: #fff; border: 0; border-radius: 0; }`].join('\n');
+}
+
 function exportView(format: string): void {
-  const nodes = [...visible.values()];
-  const es = [...edges.values()];
+  // What is drawn: the kind filter applies to exports too.
+  const { nodes, es } = shownView;
   const name = `lineage-${focus.replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
   if (format === 'svg') {
-    const clone = (document.getElementById('graph-svg') as unknown as SVGSVGElement).cloneNode(true) as SVGSVGElement;
-    clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    // A file that stands on its own: the whole view (not the panned window), the page's graph styles inside, and
+    // none of the + buttons, which do nothing outside the page.
+    const clone = svg.cloneNode(true) as SVGSVGElement;
+    const box = layer.getBBox();
+    const [x, y, w, h] = [Math.floor(box.x) - 10, Math.floor(box.y) - 10, Math.ceil(box.width) + 20, Math.ceil(box.height) + 20];
+    clone.setAttribute('xmlns', SVG_NS);
+    clone.setAttribute('viewBox', `${x} ${y} ${w} ${h}`);
+    clone.setAttribute('width', String(w));
+    clone.setAttribute('height', String(h));
+    clone.querySelector(':scope > g')?.removeAttribute('transform');
+    for (const b of clone.querySelectorAll('.btn')) b.remove();
+    const style = document.createElementNS(SVG_NS, 'style');
+    style.textContent = graphStyles(w, h);
+    clone.prepend(style);
     download(`${name}.svg`, 'image/svg+xml', new XMLSerializer().serializeToString(clone));
   } else if (format === 'json') {
     download(`${name}.json`, 'application/json', JSON.stringify({ focus, nodes, edges: es }, null, 2));
