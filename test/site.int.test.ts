@@ -36,6 +36,9 @@ function hostileRepo(): string {
     ...models,
     [['lineage/models/m00.yaml', y({ id: 'm00', version: '1"><svg onload=window.__xss=1>', description: xss, datasets: { busy: '1' }, metrics: '../../results/m00.json', gate: ['acc >= 0.5'] })]],
     workflow('w', '1', 0.5, [{ id: 'n1', model: 'm01', dataset: 'busy', weight: 1, metric: 'acc' }], { description: xss }),
+    // A model trained on version 1 of a dataset now at version 2: stale.
+    dataset('fresh', '2'),
+    model('old_m', '1', { datasets: { fresh: '1' }, gate: ['acc >= 0.5'], metrics: { acc: 0.9 } }),
   ));
   return repo.root;
 }
@@ -175,6 +178,28 @@ describe('the example site', () => {
     expect(hostile.keys.length).toBeGreaterThan(6);
     expect(hostile.requests.filter((p) => p.includes('/data/graph/k/'))).toEqual(fair.requests.filter((p) => p.includes('/data/graph/k/')));
     expect(hostile.requests.some((p) => /passwd|x\?y|workflow/.test(p))).toBe(false);
+  });
+
+  it('graph: highlights what the change touched and which models are stale, in words as well as colour', async () => {
+    const { page, problems } = await open(0, 'graph/?focus=model:mol_toxicity');
+    await page.waitForFunction(() => performance.getEntriesByName('lineage-graph-interactive').length > 0);
+    const lit = () => page.locator('#graph-svg a.gnode.hl').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')).sort());
+    // The failed model and the changed dataset it was trained on; not its other, unchanged dataset.
+    expect(await lit()).toEqual(expect.arrayContaining(['dataset:ds_mol_20210421', 'model:mol_toxicity']));
+    expect(await lit()).not.toContain('dataset:ds_tox21_20210310');
+    expect(await page.locator('#graph-svg a.gnode[data-key="model:mol_toxicity"]').textContent()).toContain('✗ mol_toxicity');
+    await page.locator('#highlight').uncheck();
+    expect(await lit()).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+    const stale = await open(1, 'graph/?focus=dataset:fresh');
+    await stale.page.waitForFunction(() => performance.getEntriesByName('lineage-graph-interactive').length > 0);
+    const node = stale.page.locator('#graph-svg a.gnode[data-key="model:old_m"]');
+    expect(await node.getAttribute('class')).toContain('hl');
+    expect(await node.locator('text.muted').textContent()).toBe('model · 1 · stale');
+    expect(await node.locator('title').textContent()).toContain('— stale');
+    expect(await stale.page.locator('#graph-svg .edge-label').allTextContents()).toEqual(['1 → 1']);
+    await stale.page.close();
   });
 
   it('graph: exports the drawn view (kind filter included) as a standalone SVG, JSON, Mermaid and DOT', async () => {
