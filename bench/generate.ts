@@ -2,7 +2,8 @@
 // history, and a pending change of a chosen size.
 import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serializeLock, serializeHistory, historyFileName, type HistoryRecord } from '../src/core/lock.ts';
+import { serializeLock } from '../src/core/lock/lock-file.ts';
+import { serializeHistory, historyFileName, type HistoryRecord } from '../src/core/lock/history.ts';
 import type { Lock, LockNode } from '../src/core/types.ts';
 
 export interface Size { name: string; datasets: number; models: number; workflows: number; minNodes: number; maxNodes: number; metricsPerModel: number }

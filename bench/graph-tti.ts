@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeKey } from '../src/core/graph-chunk.ts';
+import { encodeKey } from '../src/core/site/graph-chunk.ts';
 import { launch } from '../test/helpers/browser.ts';
 import { launchLean } from './cdp.ts';
 import { serveSite } from '../test/helpers/static-server.ts';

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { acceptEvaluation } from '../src/accept.ts';
 import { openRepo, findRepoRoot } from '../src/adapters/repo-fs.ts';
-import { parseDocument } from '../src/core/document.ts';
-import { parseLock } from '../src/core/lock.ts';
+import { parseDocument } from '../src/core/input/document.ts';
+import { parseLock } from '../src/core/lock/lock-file.ts';
 import { MAX_LOCK_BYTES } from '../src/adapters/repo-fs.ts';
-import { parseMetrics } from '../src/core/metrics.ts';
-import { extensionFormat } from '../src/core/paths.ts';
-import { renderMarkdown } from '../src/core/render-markdown.ts';
+import { parseMetrics } from '../src/core/input/metrics.ts';
+import { extensionFormat } from '../src/core/input/paths.ts';
+import { renderMarkdown } from '../src/core/render/report-markdown.ts';
 import { evaluate } from '../src/evaluate.ts';
 import { buildSite } from '../src/site.ts';
 import { gzipSync } from 'node:zlib';
@@ -30,10 +30,10 @@ if (what === 'check' || what === 'accept') {
     extra.accept_write_ms = performance.now() - t1;
     extra.written = w?.files ?? [];
   }
-  ev.db?.close();
+  ev.close();
 } else if (what === 'site') {
   // Builds the site into `list` (the output folder) and reports its size: pages, largest page and script gzipped.
-  const r = await buildSite({ root, out: list!, base: '/bench/' });
+  const r = await buildSite({ evaluation: await evaluate({ root }), out: list!, base: '/bench/' });
   const buildMs = performance.now() - t0;
   let total = 0, pages = 0, largestHtml = 0, largestHtmlFile = '', largestJs = 0;
   // Script per page: the modules a page names, plus every module they import, statically or on demand.

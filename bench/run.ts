@@ -47,7 +47,7 @@ for (const name of sizes) {
     // The floor reads exactly the files check read.
     const { evaluate } = await import('../src/evaluate.ts');
     const ev = await evaluate({ root: g.root });
-    ev.db?.close();
+    ev.close();
     const list = path.join(dir, 'files.json');
     writeFileSync(list, JSON.stringify(ev.files));
     const floors = Array.from({ length: runs }, () => measure(['floor', g.root, list]));

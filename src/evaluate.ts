@@ -3,17 +3,17 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { openDb, type Db } from './adapters/duckdb.ts';
-import { computeAffected, evaluateGates, loadGraph } from './adapters/graph-db.ts';
+import { computeAffected, edges, evaluateGates, impact, loadGraph, type ImpactRow } from './adapters/graph-db.ts';
 import { MAX_LOCK_BYTES, findRepoRoot, openRepo, type Repo } from './adapters/repo-fs.ts';
-import { problem, type InputProblem } from './core/errors.ts';
-import { LOCK_FILE, parseLock } from './core/lock.ts';
-import { KIND_DIRS, dvcVersion, validateManifests, type Kind, type LineIndex, type SourceFile } from './core/manifests.ts';
+import { problem, type InputProblem } from './core/input/problems.ts';
+import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
+import { KIND_DIRS, dvcVersion, validateManifests, type Kind, type LineIndex, type SourceFile } from './core/input/manifests.ts';
 import { parseManifestsParallel } from './adapters/parse-pool.ts';
-import { parseMetrics, type Metrics } from './core/metrics.ts';
-import { extensionFormat } from './core/paths.ts';
-import { buildReport, invalidReport } from './core/report.ts';
-import { EMPTY_LOCK, type Dataset, type Lock, type Manifests, type Report } from './core/types.ts';
-import { findWeakenings } from './core/weaken.ts';
+import { parseMetrics, type Metrics } from './core/input/metrics.ts';
+import { extensionFormat } from './core/input/paths.ts';
+import { buildReport, invalidReport } from './core/verdict/report.ts';
+import { EMPTY_LOCK, type Dataset, type Edge, type Lock, type Manifests, type Report } from './core/types.ts';
+import { findWeakenings } from './core/verdict/weaken.ts';
 
 export interface EvaluateOptions {
   /** The lineage root as the user gave it (relative to cwd or absolute). */
@@ -23,7 +23,16 @@ export interface EvaluateOptions {
   only?: readonly string[];
 }
 
-export interface Evaluation {
+/** Queries over the loaded association graph, answered by the evaluation's own database. */
+export interface EvaluatedGraph {
+  /** Every edge with the versions in force at both ends, sorted. */
+  edges(): Promise<Edge[]>;
+  /** Everything downstream of a dataset or model. */
+  impact(id: string): Promise<ImpactRow[]>;
+}
+
+/** One evaluation. It owns an in-memory database while `graph` is open: `using ev = await evaluate(...)`, or close(). */
+export interface Evaluation extends Disposable {
   repo: Repo;
   /** Lineage root relative to the repository, '' when it is the repository itself. */
   rootRel: string;
@@ -32,14 +41,16 @@ export interface Evaluation {
   lock: Lock;
   /** Metric values read this run: model → metric → finite value. */
   values: Map<string, Map<string, number>>;
-  /** Open database with the graph loaded, for impact and graph queries; null when input was invalid. */
-  db: Db | null;
+  /** The loaded graph, until close(); null when input was invalid. */
+  graph: EvaluatedGraph | null;
   /** Repository-relative files this evaluation read, sorted. */
   files: string[];
   /** Line of a field in a manifest, for annotations. */
   lines: LineIndex;
   /** Milliseconds spent in each phase, for the benchmark. */
   timings: Record<'read' | 'parse' | 'load' | 'affected' | 'metrics' | 'gates' | 'report', number>;
+  /** Releases the database; graph is null afterwards. Safe to call twice. */
+  close(): void;
 }
 
 /** Reading many small files at once is faster than one by one, but unbounded parallelism exhausts file handles. */
@@ -63,9 +74,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   };
   const files = () => [...hashed.keys()].sort();
   let lines: LineIndex = new Map();
-  const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation => ({
-    repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), db: null, files: files(), lines, timings,
-  });
+  const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation =>
+    withDb(null, { repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), files: files(), lines, timings });
 
   const rootStat = await fs.stat(rootAbs).catch(() => null);
   if (!rootStat?.isDirectory()) {
@@ -190,11 +200,27 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     // 5. The report.
     const report = buildReport({ manifests, lock, rows, metrics: parsedMetrics, weakened: findWeakenings(manifests, lock), fingerprint: fingerprint(), all });
     phase('report');
-    return { repo, rootRel, report, manifests, lock, values, db, files: files(), lines, timings };
+    return withDb(db, { repo, rootRel, report, manifests, lock, values, files: files(), lines, timings });
   } catch (e) {
     db.close();
     throw e;
   }
+}
+
+/** The evaluation with its database behind a narrow door: graph queries while open, close() to release. */
+function withDb(db: Db | null, ev: Omit<Evaluation, 'graph' | 'close' | typeof Symbol.dispose>): Evaluation {
+  let open = db;
+  const graph: EvaluatedGraph = {
+    edges: () => edges(open!),
+    impact: (id) => impact(open!, id),
+  };
+  const close = () => {
+    open?.close();
+    open = null;
+    result.graph = null;
+  };
+  const result: Evaluation = { ...ev, graph: db ? graph : null, close, [Symbol.dispose]: close };
+  return result;
 }
 
 function sha256(text: string): string {

@@ -5,16 +5,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { edges as edgeRows } from './adapters/graph-db.ts';
-import { HISTORY_DIR, type HistoryRecord } from './core/lock.ts';
-import { schemaProblems } from './core/schema.ts';
-import { buildSiteData } from './core/site-data.ts';
-import { evaluate, type Evaluation } from './evaluate.ts';
+import { HISTORY_DIR, type HistoryRecord } from './core/lock/history.ts';
+import { schemaProblems } from './core/input/schema.ts';
+import { buildSiteData } from './core/site/site-data.ts';
+import type { Evaluation } from './evaluate.ts';
 
 export interface SiteOptions {
-  root: string; out: string; base: string; all?: boolean; log?: (line: string) => void;
-  /** An evaluation already made (the Action's), so it is not made twice; its database stays open for the caller. */
-  evaluation?: Evaluation;
+  /** The evaluation to publish. Its database is closed once the graph is read: Astro needs the memory more. */
+  evaluation: Evaluation;
+  out: string;
+  base: string;
+  log?: (line: string) => void;
 }
 export interface SiteResult { status: string; pages: number; warnings: string[] }
 
@@ -25,11 +26,10 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
   const say = opts.log ?? (() => {});
   const log = (line: string) => say(`${line} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const warnings: string[] = [];
-  const owned = opts.evaluation === undefined;
-  const ev = opts.evaluation ?? (await evaluate({ root: opts.root, all: opts.all }));
+  const ev = opts.evaluation;
   const data = await mkdtemp(path.join(tmpdir(), 'lineage-site-'));
   try {
-    if (!ev.manifests || !ev.db) throw new Error('the input is invalid; run `lineage-gate check` to see the errors');
+    if (!ev.manifests || !ev.graph) throw new Error('the input is invalid; run `lineage-gate check` to see the errors');
     // History records are repository files like any other: each is checked against its schema; a bad one is skipped.
     const history: HistoryRecord[] = [];
     const under = (p: string) => (ev.rootRel ? `${ev.rootRel}/${p}` : p);
@@ -45,12 +45,9 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
       if (value !== null && schemaProblems('history', value, file).length === 0) history.push(value as HistoryRecord);
       else warnings.push(`${file}: not a lineage-gate history record; left out of the site`);
     }
-    const site = buildSiteData({ report: ev.report, manifests: ev.manifests, lock: ev.lock, history, edges: await edgeRows(ev.db) });
-    // DuckDB's memory is not needed while Astro renders (the heaviest part at scale): release it now if it is ours.
-    if (owned) {
-      ev.db.close();
-      ev.db = null;
-    }
+    const site = buildSiteData({ report: ev.report, manifests: ev.manifests, lock: ev.lock, history, edges: await ev.graph.edges() });
+    // DuckDB's memory is not needed while Astro renders (the heaviest part at scale): release it now.
+    ev.close();
     // Pages read entity files at build time; the browser fetches graph and search files, which go straight into the
     // output after Astro has built it (Astro empties its output folder first). Written synchronously: for tens of
     // thousands of small files that is several times faster than one awaited write after another.
@@ -92,7 +89,7 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     const ids = JSON.parse(await readFile(path.join(data, 'ids.json'), 'utf8')) as { datasets: string[]; models: string[]; workflows: string[]; evaluations: number[] };
     return { status: ev.report.status, pages: ids.datasets.length + ids.models.length + ids.workflows.length + ids.evaluations.length + 4, warnings };
   } finally {
-    if (owned) ev.db?.close();
+    ev.close();
     await rm(data, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMENT_MARKER, PROPOSAL_MARKER } from '../src/core/action-text.ts';
+import { COMMENT_MARKER, PROPOSAL_MARKER } from '../src/core/render/github-text.ts';
 import { gitWorld, prepareRunner, runAction, seedExample, spawnCollect, webhookExample, type GitWorld } from './helpers/action-run.ts';
 import { startFakeGitHub, type FakeGitHub } from './helpers/github-server.ts';
 
@@ -281,7 +281,7 @@ describe('site-dir', () => {
     seedExample(w);
     const sha = w.commitAll('data update');
     const r = prepareRunner(gh, w, { event: 'push', payload: pushPayload(sha), sha, inputs: { token: TOKEN, mode: 'check', 'fail-on': 'never', comment: 'off', 'site-dir': '_site', 'site-base': '/lineage/' } });
-    const run = await spawnCollect(process.execPath, [path.resolve('src/action.ts')], r.env.GITHUB_WORKSPACE!, r.env);
+    const run = await spawnCollect(process.execPath, [path.resolve('src/action/index.ts')], r.env.GITHUB_WORKSPACE!, r.env);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     const site = path.join(r.env.GITHUB_WORKSPACE!, '_site');
     const index = readFileSync(path.join(site, 'index.html'), 'utf8');
@@ -301,7 +301,7 @@ describe('debugging with @github/local-action', () => {
     const r = prepareRunner(gh, w, { event: 'pull_request', payload: prPayload(sha), sha, inputs: { token: TOKEN, 'fail-on': 'never' } });
     const dotenv = path.join(r.dir, '.env');
     writeFileSync(dotenv, Object.entries(r.env).filter(([k]) => k !== 'PATH' && k !== 'HOME').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n');
-    const run = await spawnCollect(path.resolve('node_modules/.bin/local-action'), ['run', path.resolve('.'), 'src/action/main.ts', dotenv], path.resolve('.'), { PATH: process.env.PATH ?? '', HOME: r.dir });
+    const run = await spawnCollect(path.resolve('node_modules/.bin/local-action'), ['run', path.resolve('.'), 'src/action/index.ts', dotenv], path.resolve('.'), { PATH: process.env.PATH ?? '', HOME: r.dir });
     r.finish();
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.stdout).toContain('Running Action');

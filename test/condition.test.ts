@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCondition } from '../src/core/condition.ts';
+import { parseCondition } from '../src/core/input/condition.ts';
 
 describe('parseCondition', () => {
   it.each([

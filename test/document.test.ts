@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../src/core/document.ts';
+import { parseDocument } from '../src/core/input/document.ts';
 
 const yamlOf = (text: string) => parseDocument(text, 'f.yaml', 'yaml');
 

@@ -1,7 +1,7 @@
 // Every rule of `check` and `accept`, on repositories built inline, with real DuckDB.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { schemaProblems } from '../src/core/schema.ts';
+import { schemaProblems } from '../src/core/input/schema.ts';
 import type { Lock, Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
 import { cleanup, dataset, makeRepo, model, tree, workflow, y, type TestRepo } from './helpers/repo.ts';

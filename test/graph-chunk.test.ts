@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeKey, encodeKey, isGraphKey, packChunk, readChunk, unpackChunk, type GraphEdge, type GraphNode, type Neighbourhood, type PackedChunk } from '../src/core/graph-chunk.ts';
+import { describeKey, encodeKey, isGraphKey, packChunk, readChunk, unpackChunk, type GraphEdge, type GraphNode, type Neighbourhood, type PackedChunk } from '../src/core/site/graph-chunk.ts';
 
 const node = (key: string, extra: Partial<GraphNode> = {}): GraphNode => ({ key, ...describeKey(key), version: '1', status: 'unchanged', stale: false, changed: false, layer: 0, chunk: 0, ...extra });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMN_GAP, layoutLayers, MARGIN, ROW_GAP } from '../src/core/graph-layout.ts';
+import { COLUMN_GAP, layoutLayers, MARGIN, ROW_GAP } from '../src/core/site/graph-layout.ts';
 
 describe('graph layout', () => {
   it('puts layers in columns and orders each column by the rows of its placed neighbours', () => {

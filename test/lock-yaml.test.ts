@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseLock, serializeLock } from '../src/core/lock.ts';
-import { readLockYaml, writeLockYaml } from '../src/core/lock-yaml.ts';
+import { parseLock, serializeLock } from '../src/core/lock/lock-file.ts';
+import { readLockYaml, writeLockYaml } from '../src/core/lock/lock-yaml.ts';
 import type { Lock } from '../src/core/types.ts';
 
 const lock: Lock = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { code, md } from '../src/core/markdown.ts';
-import { plain } from '../src/core/render-text.ts';
+import { code, md } from '../src/core/render/markdown.ts';
+import { plain } from '../src/core/render/text.ts';
 
 describe('md neutralises hostile text', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetrics } from '../src/core/metrics.ts';
+import { parseMetrics } from '../src/core/input/metrics.ts';
 
 const values = (text: string, file: string) => {
   const r = parseMetrics(text, file);

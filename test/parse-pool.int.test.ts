@@ -1,7 +1,7 @@
 // Parsing on several threads gives exactly what one thread gives: entities, problems with their lines, and order.
 import { describe, expect, it } from 'vitest';
 import { parseManifestsParallel, parseThreads, PARALLEL_MIN_FILES } from '../src/adapters/parse-pool.ts';
-import type { Kind, SourceFile } from '../src/core/manifests.ts';
+import type { Kind, SourceFile } from '../src/core/input/manifests.ts';
 
 function files(): { kind: Kind; file: SourceFile }[] {
   const out: { kind: Kind; file: SourceFile }[] = [];

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeKey, unpackChunk, type PackedChunk } from '../src/core/graph-chunk.ts';
-import { buildSiteData, CHUNK_SIZE, shardOf, tokens } from '../src/core/site-data.ts';
-import type { Edge } from '../src/core/graph-export.ts';
-import type { Manifests, Report } from '../src/core/types.ts';
+import { encodeKey, unpackChunk, type PackedChunk } from '../src/core/site/graph-chunk.ts';
+import { buildSiteData, CHUNK_SIZE, shardOf, tokens } from '../src/core/site/site-data.ts';
+import type { Edge, Manifests, Report } from '../src/core/types.ts';
 import { EMPTY_LOCK } from '../src/core/types.ts';
 
 /** A chain of 200 models, each trained on its own dataset and the next one's: neighbours are adjacent in the chain. */

@@ -1,6 +1,6 @@
 // propose: put exactly the lock change `accept` would make on the PR branch as one commit on top of the evaluated
 // commit, and open or update the PR; close an obsolete one. Never force-pushes and never overwrites other people's work.
-import { PROPOSAL_MARKER, TRAILER_EVALUATED, TRAILER_FINGERPRINT, fitBody } from '../core/action-text.ts';
+import { PROPOSAL_MARKER, TRAILER_EVALUATED, TRAILER_FINGERPRINT, fitBody } from '../core/render/github-text.ts';
 import type { Report } from '../core/types.ts';
 import type { GitHubPort, Pull } from '../adapters/github.ts';
 

@@ -1,7 +1,7 @@
 // Loads the association graph and the lock into DuckDB and runs the evaluation queries over them.
-import { gateSignature, datasetsSignature, needsSignature } from '../core/signatures.ts';
-import type { GateRows } from '../core/report.ts';
-import type { Lock, Manifests } from '../core/types.ts';
+import { gateSignature, datasetsSignature, needsSignature } from '../core/verdict/signatures.ts';
+import type { GateRows } from '../core/verdict/report.ts';
+import type { Edge, Lock, Manifests } from '../core/types.ts';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db } from './duckdb.ts';
 import * as Q from './sql.ts';
@@ -28,7 +28,7 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
     m.workflows.map((w) => w.id),
     m.workflows.map((w) => w.version),
     m.workflows.map((w) => w.threshold),
-    m.workflows.map((w) => w.maxDrop ?? null),
+    m.workflows.map((w) => w.max_drop ?? null),
   ]);
   const nodes = m.workflows.flatMap((w) => w.nodes.map((n, i) => [w.id, n.id, n.model, n.dataset, n.weight, n.metric, needsSignature(n.needs), i] as const));
   await db.append('node', ['varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'varchar', 'integer'], columns(nodes, 8));
@@ -93,9 +93,8 @@ export async function evaluateGates(db: Db, load: MetricLoad): Promise<GateRows>
   };
 }
 
-export interface EdgeRow { kind: string; src_kind: string; src: string; src_version: string; dst_kind: string; dst: string; dst_version: string }
-export async function edges(db: Db): Promise<EdgeRow[]> {
-  return db.rows<EdgeRow>(Q.SELECT_EDGES);
+export async function edges(db: Db): Promise<Edge[]> {
+  return db.rows<Edge>(Q.SELECT_EDGES);
 }
 
 export interface ImpactRow { kind: 'model' | 'node'; id: string; node: string | null; via: string; src_version: string; dst_version: string }

@@ -5,7 +5,7 @@
 // (a V8 isolate, the YAML library, the compiled schemas) costs more than it saves below a few thousand files.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { joinParsed, parseManifestsPlain, withLines, type Kind, type ParsedManifests, type PlainParsed, type SourceFile } from '../core/manifests.ts';
+import { joinParsed, parseManifestsPlain, withLines, type Kind, type ParsedManifests, type PlainParsed, type SourceFile } from '../core/input/manifests.ts';
 
 /** Below this many files, one thread. */
 export const PARALLEL_MIN_FILES = 4000;

@@ -148,12 +148,17 @@ s AS (
          (SELECT list(b.model_id ORDER BY b.model_id) FROM bad_models b WHERE b.workflow_id = w.id) AS failed_models
     FROM workflow w JOIN affected_workflow a ON a.id = w.id
     JOIN agg ON agg.workflow_id = w.id
-    LEFT JOIN lock_workflow lw ON lw.id = w.id)
+    LEFT JOIN lock_workflow lw ON lw.id = w.id),
+-- Each reason a workflow fails, as a flag, so the report explains exactly what SQL decided.
+r AS (
+  SELECT *,
+         coalesce(score < threshold, false) AS below_threshold,
+         coalesce(max_drop IS NOT NULL AND accepted_score IS NOT NULL AND score < accepted_score - max_drop, false) AS dropped_too_far
+    FROM s)
 SELECT *,
-       CASE WHEN coalesce(len(failed_models), 0) = 0 AND missing_scores = 0 AND score >= threshold
-                 AND (max_drop IS NULL OR accepted_score IS NULL OR score >= accepted_score - max_drop)
+       CASE WHEN coalesce(len(failed_models), 0) = 0 AND missing_scores = 0 AND NOT below_threshold AND NOT dropped_too_far
             THEN 'pass' ELSE 'fail' END AS status
-  FROM s;
+  FROM r;
 `;
 
 export const SELECT_CONDITIONS = `SELECT model_id, idx, text, metric, op, expected, actual, result FROM condition_result ORDER BY model_id, idx`;
@@ -163,7 +168,7 @@ SELECT t.model_id, t.dataset_id, t.dataset_version AS trained_on, d.version AS c
   FROM trained_on t JOIN dataset d ON d.id = t.dataset_id JOIN affected_model a ON a.id = t.model_id
  WHERE d.version <> t.dataset_version ORDER BY 1, 2`;
 export const SELECT_WORKFLOWS = `
-SELECT id, score, accepted_score, floor_score, wsum, missing_scores, failed_models, status FROM workflow_result ORDER BY id`;
+SELECT id, score, accepted_score, floor_score, wsum, missing_scores, failed_models, below_threshold, dropped_too_far, status FROM workflow_result ORDER BY id`;
 export const SELECT_NODES = `
 SELECT r.workflow_id, r.node_id, r.weight, r.score,
        r.weight * r.score / w.wsum AS contribution,

@@ -1,6 +1,6 @@
 // The data every step passes along: manifests as declared, the lock as accepted, and the report as decided.
-import type { Condition } from './condition.ts';
-import type { InputProblem } from './errors.ts';
+import type { Condition } from './input/condition.ts';
+import type { InputProblem } from './input/problems.ts';
 
 export interface Dataset {
   id: string;
@@ -38,10 +38,16 @@ export interface Workflow {
   version: string;
   description?: string;
   threshold: number;
-  maxDrop?: number;
+  max_drop?: number;
   nodes: WorkflowNode[];
   file: string;
 }
+
+/**
+ * One edge of the association graph with the versions in force at both ends, pointing the way data flows:
+ * dataset → model (trained_on), model → node (runs), dataset → node (reads), node → node (needs).
+ */
+export interface Edge { kind: string; src_kind: string; src: string; src_version: string; dst_kind: string; dst: string; dst_version: string }
 
 export interface Manifests {
   datasets: Dataset[];

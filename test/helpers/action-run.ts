@@ -13,7 +13,7 @@ export function webhookExample(name: string, pick: (e: Record<string, unknown>) 
   return structuredClone(found);
 }
 
-export const ENTRY = path.resolve('src/action.ts');
+export const ENTRY = path.resolve('src/action/index.ts');
 
 /** A bare repository (the GitHub side) and a work tree that pushes to it. */
 export interface GitWorld { dir: string; bare: string; work: string; git(...args: string[]): string; commitAll(message: string): string; cleanup(): void }

@@ -1,8 +1,8 @@
 // Graph explorer: fetches packed neighbourhood files (chunks of nodes that lie close in the graph) as the view
 // grows, lays the visible nodes out in layers and draws them as SVG; d3-zoom adds pan and zoom once drawn.
 // Everything shown on hover is also in the list under the drawing (built when opened), reachable by keyboard.
-import { layoutLayers } from '../../../src/core/graph-layout.ts';
-import { encodeKey, isGraphKey, NEIGHBOUR_LIMIT, readChunk, type ChunkReader, type GraphEdge as GEdge, type GraphNode as GNode, type Neighbourhood as Hood, type PackedChunk } from '../../../src/core/graph-chunk.ts';
+import { layoutLayers } from '../../../src/core/site/graph-layout.ts';
+import { encodeKey, isGraphKey, NEIGHBOUR_LIMIT, readChunk, type ChunkReader, type GraphEdge as GEdge, type GraphNode as GNode, type Neighbourhood as Hood, type PackedChunk } from '../../../src/core/site/graph-chunk.ts';
 
 /** Beyond this many nodes the drawing stops growing; the reader is asked to filter first. */
 const MAX_DRAWN = 1000;

@@ -1,16 +1,20 @@
 // Assembles the report from what DuckDB decided, and explains each verdict in plain words.
-import { cmp, sortProblems, type InputProblem } from './errors.ts';
-import type { Metrics } from './metrics.ts';
+import { cmp } from '../order.ts';
+import { sortProblems, type InputProblem } from '../input/problems.ts';
+import type { Metrics } from '../input/metrics.ts';
 import type {
   ConditionResult, DatasetResult, Lock, Manifests, ModelResult, NodeResult, Report, Status, Weakening, WorkflowResult,
-} from './types.ts';
+} from '../types.ts';
 
 /** What the gate queries return (see src/adapters/sql.ts). */
 export interface GateRows {
   conditions: { model_id: string; idx: number; text: string; metric: string; op: string; expected: number | null; actual: number | null; result: 'pass' | 'fail' | 'skipped' }[];
   models: { id: string; changed: boolean; stale: boolean; metric_file: string; status: 'pass' | 'fail' }[];
   staleEdges: { model_id: string; dataset_id: string; trained_on: string; current: string }[];
-  workflows: { id: string; score: number | null; accepted_score: number | null; floor_score: number; wsum: number; missing_scores: number; failed_models: string[] | null; status: 'pass' | 'fail' }[];
+  workflows: {
+    id: string; score: number | null; accepted_score: number | null; floor_score: number; wsum: number; missing_scores: number;
+    failed_models: string[] | null; below_threshold: boolean; dropped_too_far: boolean; status: 'pass' | 'fail';
+  }[];
   nodes: { workflow_id: string; node_id: string; weight: number; score: number | null; contribution: number | null; headroom: number | null }[];
 }
 
@@ -96,7 +100,7 @@ export function buildReport(input: ReportInput): Report {
       version: w.version,
       accepted_version: accepted?.version ?? null,
       threshold: w.threshold,
-      max_drop: w.maxDrop ?? null,
+      max_drop: w.max_drop ?? null,
       accepted_score: accepted?.score ?? null,
       nodes,
       file: w.file,
@@ -107,9 +111,9 @@ export function buildReport(input: ReportInput): Report {
     for (const n of nodes) {
       if (n.score === null) reasons.push(`node ${n.id}: ${missingMetricNote(n.metric, modelsById.get(n.model)?.metrics, input.metrics.get(n.model), input.metrics.has(n.model) ? 'ok' : 'missing')} (model ${n.model})`);
     }
-    if (row.score !== null && row.score < w.threshold) reasons.push(`score ${fmt(row.score)} is below the threshold ${fmt(w.threshold)}`);
-    if (row.score !== null && w.maxDrop !== undefined && row.accepted_score !== null && row.score < row.accepted_score - w.maxDrop) {
-      reasons.push(`score ${fmt(row.score)} fell ${fmt(row.accepted_score - row.score)} below the accepted ${fmt(row.accepted_score)}; max_drop is ${fmt(w.maxDrop)}`);
+    if (row.below_threshold) reasons.push(`score ${fmt(row.score)} is below the threshold ${fmt(w.threshold)}`);
+    if (row.dropped_too_far && row.score !== null && row.accepted_score !== null) {
+      reasons.push(`score ${fmt(row.score)} fell ${fmt(row.accepted_score - row.score)} below the accepted ${fmt(row.accepted_score)}; max_drop is ${fmt(w.max_drop)}`);
     }
     return { ...base, status: row.status, score: row.score, reasons };
   });

@@ -1,4 +1,5 @@
 // Input problems as data: every one names the file, the line where known, the field, and what to do.
+import { cmp } from '../order.ts';
 
 export interface InputProblem {
   /** Repository-relative path with forward slashes. */
@@ -26,23 +27,9 @@ export function sortProblems(list: readonly InputProblem[]): InputProblem[] {
   );
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function formatProblem(p: InputProblem): string {
   // Messages already name their field; `field` is there for tools that want it separately.
   const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
   const hint = p.hint ? `\n    hint: ${p.hint}` : '';
   return `${where}: ${p.message}${hint}`;
-}
-
-/** Thrown by the shell when input is invalid; carries every problem found, not only the first. */
-export class InvalidInputError extends Error {
-  readonly problems: InputProblem[];
-  constructor(problems: readonly InputProblem[]) {
-    super(`${problems.length} input problem(s)`);
-    this.name = 'InvalidInputError';
-    this.problems = sortProblems(problems);
-  }
 }

@@ -1,7 +1,7 @@
 // The report a reviewer reads on a PR: verdict first, then what the change touches, then each gate. Tables, no images.
 import { code, md } from './markdown.ts';
-import { fmt } from './report.ts';
-import type { ModelResult, Report, WorkflowResult } from './types.ts';
+import { fmt } from '../verdict/report.ts';
+import type { ModelResult, Report, WorkflowResult } from '../types.ts';
 
 const VERDICT: Record<Report['status'], string> = {
   pass: '✅ **Passed**: every affected gate holds',

@@ -1,11 +1,11 @@
-// The Action's logic entry: typed inputs → runAction → one failure message. src/action.ts calls run();
+// The Action's entry (action.yml runs this file): typed inputs → runAction → one failure message.
 // @github/local-action imports this module and calls run() itself, with @actions/core stubbed.
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
 import { liveGitHub } from '../adapters/github.ts';
-import { readInputs } from '../core/action-text.ts';
-import { runAction, type ActionIo, type EventContext } from './run.ts';
+import { readInputs } from './inputs.ts';
+import { runAction, type ActionIo, type EventContext } from './modes.ts';
 
 const io: ActionIo = {
   info: (t) => core.info(t),
@@ -50,3 +50,6 @@ export async function run(): Promise<void> {
     core.setFailed(`lineage-gate: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
+
+// Run when the runner starts this file; not when a tool (@github/local-action) imports it to call run() itself.
+if (import.meta.main) await run();

@@ -2,7 +2,7 @@
 // and remembers where every field stood so errors can name the line.
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { problem, type InputProblem } from './errors.ts';
+import { problem, type InputProblem } from './problems.ts';
 
 export type Path = readonly (string | number)[];
 

@@ -1,14 +1,14 @@
 // Validates parsed data against the JSON Schemas in schemas/ and turns ajv's errors into located problems.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import datasetSchema from '../../schemas/dataset.schema.json' with { type: 'json' };
-import modelSchema from '../../schemas/model.schema.json' with { type: 'json' };
-import workflowSchema from '../../schemas/workflow.schema.json' with { type: 'json' };
-import lockSchema from '../../schemas/lock.schema.json' with { type: 'json' };
-import reportSchema from '../../schemas/report.schema.json' with { type: 'json' };
-import historySchema from '../../schemas/history.schema.json' with { type: 'json' };
+import datasetSchema from '../../../schemas/dataset.schema.json' with { type: 'json' };
+import modelSchema from '../../../schemas/model.schema.json' with { type: 'json' };
+import workflowSchema from '../../../schemas/workflow.schema.json' with { type: 'json' };
+import lockSchema from '../../../schemas/lock.schema.json' with { type: 'json' };
+import reportSchema from '../../../schemas/report.schema.json' with { type: 'json' };
+import historySchema from '../../../schemas/history.schema.json' with { type: 'json' };
 import type { ParsedDocument, Path } from './document.ts';
-import { problem, type InputProblem } from './errors.ts';
+import { problem, type InputProblem } from './problems.ts';
 
 export type SchemaName = 'dataset' | 'model' | 'workflow' | 'lock' | 'report' | 'history';
 

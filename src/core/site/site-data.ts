@@ -1,9 +1,8 @@
 // Everything the lineage site shows, as small JSON files: one per entity page, one neighbourhood per graph node
 // for the explorer, search shards, and the overview. Pure: the CLI writes the files, the Astro project renders them.
-import { cmp } from './errors.ts';
-import type { Edge } from './graph-export.ts';
-import type { HistoryRecord } from './lock.ts';
-import type { Lock, Manifests, Report } from './types.ts';
+import type { HistoryRecord } from '../lock/history.ts';
+import { cmp } from '../order.ts';
+import type { Edge, Lock, Manifests, Report } from '../types.ts';
 import { describeKey, encodeKey, NEIGHBOUR_LIMIT, packChunk, type EdgeKind, type GraphEdge, type GraphNode, type Neighbourhood } from './graph-chunk.ts';
 
 /**

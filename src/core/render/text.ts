@@ -1,7 +1,7 @@
 // Short, readable terminal output. Text from manifests loses control characters so it cannot drive the terminal.
-import { formatProblem } from './errors.ts';
-import { fmt } from './report.ts';
-import type { Report } from './types.ts';
+import { formatProblem } from '../input/problems.ts';
+import { fmt } from '../verdict/report.ts';
+import type { Report } from '../types.ts';
 
 export function plain(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '�');

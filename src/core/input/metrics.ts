@@ -1,7 +1,7 @@
 // Metric files: JSON or YAML objects (nested keys flatten with '.') or CSV (long `metric,value`, or wide: one row).
 // Only finite numbers count; anything else is remembered with its line so a failing gate can say why.
 import { parseDocument } from './document.ts';
-import { problem, type InputProblem } from './errors.ts';
+import { problem, type InputProblem } from './problems.ts';
 import { extensionFormat } from './paths.ts';
 
 export interface MetricValue {

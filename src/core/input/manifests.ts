@@ -2,10 +2,11 @@
 // duplicate ids, unknown references, cycles, and weights.
 import { parseCondition, type Condition } from './condition.ts';
 import { parseDocument, type Path } from './document.ts';
-import { cmp, problem, type InputProblem } from './errors.ts';
+import { cmp } from '../order.ts';
+import { problem, type InputProblem } from './problems.ts';
 import { extensionFormat, resolveFrom } from './paths.ts';
 import { schemaProblems } from './schema.ts';
-import type { Dataset, Manifests, Model, Workflow } from './types.ts';
+import type { Dataset, Manifests, Model, Workflow } from '../types.ts';
 
 export type Kind = 'dataset' | 'model' | 'workflow';
 export const KIND_DIRS: Record<Kind, string> = { dataset: 'datasets', model: 'models', workflow: 'workflows' };
@@ -27,10 +28,6 @@ export interface ParsedManifests {
   workflows: Workflow[];
   lines: LineIndex;
   problems: InputProblem[];
-}
-
-export function parseManifests(files: readonly { kind: Kind; file: SourceFile }[]): ParsedManifests {
-  return withLines(parseManifestsPlain(files), files);
 }
 
 /** What parsing a run of files yields, as plain data that can cross to another thread: no line lookups yet. */
@@ -149,7 +146,7 @@ function toWorkflow(raw: RawWorkflow, file: string): Workflow {
     file,
   };
   if (raw.description !== undefined) w.description = raw.description;
-  if (raw.max_drop !== undefined) w.maxDrop = raw.max_drop;
+  if (raw.max_drop !== undefined) w.max_drop = raw.max_drop;
   return w;
 }
 

@@ -1,7 +1,7 @@
 // Rule 7: a change that makes a gate easier to pass is named, even when everything passes.
-import { parseCondition, type Condition, type Rhs } from './condition.ts';
-import { cmp } from './errors.ts';
-import type { Lock, Manifests, Weakening } from './types.ts';
+import { parseCondition, type Condition, type Rhs } from '../input/condition.ts';
+import { cmp } from '../order.ts';
+import type { Lock, Manifests, Weakening } from '../types.ts';
 
 export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
   const out: Weakening[] = [];
@@ -30,9 +30,9 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
     const old = lock.workflows[wf.id];
     if (!old) continue;
     if (wf.threshold < old.threshold) out.push({ entity: 'workflow', id: wf.id, kind: 'threshold', message: `threshold lowered: ${old.threshold} → ${wf.threshold}` });
-    if (old.max_drop !== undefined && wf.maxDrop === undefined) out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop removed (was ${old.max_drop})` });
-    else if (old.max_drop !== undefined && wf.maxDrop !== undefined && wf.maxDrop > old.max_drop) {
-      out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop raised: ${old.max_drop} → ${wf.maxDrop}` });
+    if (old.max_drop !== undefined && wf.max_drop === undefined) out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop removed (was ${old.max_drop})` });
+    else if (old.max_drop !== undefined && wf.max_drop !== undefined && wf.max_drop > old.max_drop) {
+      out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop raised: ${old.max_drop} → ${wf.max_drop}` });
     }
     const moved = movedWeights(wf.nodes, old.nodes);
     if (moved.length > 0) out.push({ entity: 'workflow', id: wf.id, kind: 'weights', message: `weights moved: ${moved.join(', ')}` });

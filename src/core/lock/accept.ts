@@ -1,62 +1,7 @@
-// The accepted state: reading it, writing it byte-for-byte deterministically, and deciding what `accept` changes.
-import { parseDocument } from './document.ts';
-import { cmp, type InputProblem } from './errors.ts';
-import { readLockYaml, writeLockYaml } from './lock-yaml.ts';
-import { schemaProblems } from './schema.ts';
-import { EMPTY_LOCK, type Lock, type LockModel, type LockNode, type LockWorkflow, type Manifests, type Report } from './types.ts';
-
-export const LOCK_FILE = 'associations.lock.yaml';
-export const HISTORY_DIR = 'history';
-
-const HEADER = '# Accepted associations, written by lineage-gate (accept, or the Action\'s PR). Do not edit by hand.\n';
-
-export function parseLock(text: string | null, file: string): { ok: true; lock: Lock } | { ok: false; problems: InputProblem[] } {
-  if (text === null) return { ok: true, lock: structuredClone(EMPTY_LOCK) };
-  const hint = (p: InputProblem): InputProblem => ({
-    ...p,
-    hint: `${p.hint ? `${p.hint}; ` : ''}the lock is written by lineage-gate: restore it from the default branch (git checkout origin/HEAD -- ${file})`,
-  });
-  // What lineage-gate wrote reads fast; anything else goes through the full parser for located errors.
-  const fast = readLockYaml(text);
-  if (fast !== null && schemaProblems('lock', fast, file).length === 0) return { ok: true, lock: fast as unknown as Lock };
-  const parsed = parseDocument(text, file, 'yaml');
-  if (!parsed.ok) return { ok: false, problems: parsed.problems.map(hint) };
-  const problems = schemaProblems('lock', parsed.doc.value, file, parsed.doc).map(hint);
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, lock: parsed.doc.value as Lock };
-}
-
-/** Sorted keys, fixed formatting: the same lock always gives the same bytes. */
-export function serializeLock(lock: Lock): string {
-  return HEADER + writeLockYaml(lock as unknown as Parameters<typeof writeLockYaml>[0]);
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort(cmp)) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortDeep(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-export interface HistoryRecord {
-  sequence: number;
-  fingerprint: string;
-  at: string;
-  status: 'pass' | 'fail';
-  accepted: {
-    datasets: Record<string, string>;
-    models: Record<string, { version: string; metrics: Record<string, number> }>;
-    workflows: Record<string, { version: string; score: number; threshold: number }>;
-  };
-  rejected: { models: string[]; workflows: string[] };
-  report: Partial<Report>;
-}
+// Partial acceptance: the new lock from one evaluation. What passed is accepted, everything else keeps its old entry.
+import { cmp, sortDeep } from '../order.ts';
+import { compactReport, historyFileName, type HistoryRecord } from './history.ts';
+import type { Lock, LockModel, LockNode, LockWorkflow, Manifests, Report } from '../types.ts';
 
 export interface Acceptance {
   lock: Lock;
@@ -137,7 +82,7 @@ export function accept(
       nodes[n.id] = pin;
     }
     const entry: LockWorkflow = { version: w.version, threshold: w.threshold, score: r.score, nodes };
-    if (w.maxDrop !== undefined) entry.max_drop = w.maxDrop;
+    if (w.max_drop !== undefined) entry.max_drop = w.max_drop;
     if (!old.workflows[w.id] || !same(old.workflows[w.id], entry)) changed = true;
     lock.workflows[w.id] = entry;
     history.accepted.workflows[w.id] = { version: w.version, score: r.score, threshold: w.threshold };
@@ -162,22 +107,4 @@ export function accept(
   history.rejected.models.sort(cmp);
   history.rejected.workflows.sort(cmp);
   return { lock, history, historyFile: historyFileName(history) };
-}
-
-export function historyFileName(h: Pick<HistoryRecord, 'sequence' | 'fingerprint'>): string {
-  return `${HISTORY_DIR}/${String(h.sequence).padStart(6, '0')}-${h.fingerprint.slice(0, 12)}.json`;
-}
-
-export function serializeHistory(h: HistoryRecord): string {
-  return `${JSON.stringify(sortDeep(h), null, 2)}\n`;
-}
-
-/** The report without unchanged entities, so history stays small at scale. */
-export function compactReport(r: Report): Partial<Report> {
-  return {
-    ...r,
-    datasets: r.datasets.filter((d) => d.changed),
-    models: r.models.filter((x) => x.status !== 'unchanged'),
-    workflows: r.workflows.filter((w) => w.status !== 'unchanged'),
-  };
 }

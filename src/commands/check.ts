@@ -1,0 +1,36 @@
+// `lineage-gate check`: evaluate and print the verdict; optionally write the JSON and Markdown reports.
+import path from 'node:path';
+import { openRepo } from '../adapters/repo-fs.ts';
+import { renderMarkdown } from '../core/render/report-markdown.ts';
+import { renderText } from '../core/render/text.ts';
+import type { Report } from '../core/types.ts';
+import { evaluate } from '../evaluate.ts';
+import { type Command, type Io, EXIT, flag, str } from './command.ts';
+
+export const check: Command = {
+  name: 'check',
+  usage: 'check  [--root DIR] [--all] [--json FILE] [--markdown FILE]',
+  options: { all: { type: 'boolean', default: false }, json: { type: 'string' }, markdown: { type: 'string' } },
+  async run(v, _args, io) {
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all') });
+    const json = str(v, 'json');
+    const markdown = str(v, 'markdown');
+    await writeReports(ev.report, json, markdown, io);
+    if (json !== '-' && markdown !== '-') io.out(renderText(ev.report));
+    return exitCode(ev.report);
+  },
+};
+
+export function exitCode(r: Report): number {
+  return r.status === 'invalid' ? EXIT.invalid : r.status === 'fail' ? EXIT.gateFailed : EXIT.ok;
+}
+
+async function writeReports(report: Report, json: string | undefined, markdown: string | undefined, io: Io): Promise<void> {
+  const write = async (file: string, text: string) => {
+    if (file === '-') return io.out(text);
+    const abs = path.resolve(file);
+    await openRepo(path.dirname(abs)).writeAtomic(path.basename(abs), text);
+  };
+  if (json !== undefined) await write(json, `${JSON.stringify(report, null, 2)}\n`);
+  if (markdown !== undefined) await write(markdown, renderMarkdown(report));
+}

@@ -1,0 +1,26 @@
+// `lineage-gate site`: build the static lineage site. Astro is imported only here, when the command runs.
+import { plain, renderText } from '../core/render/text.ts';
+import { evaluate } from '../evaluate.ts';
+import { type Command, EXIT, flag, str, UsageError } from './command.ts';
+
+export const site: Command = {
+  name: 'site',
+  usage: 'site   [--root DIR] --out DIR [--base /repo-name/]',
+  options: { out: { type: 'string' }, base: { type: 'string', default: '/' }, all: { type: 'boolean', default: false } },
+  async run(v, _args, io) {
+    const out = str(v, 'out');
+    const base = str(v, 'base') ?? '/';
+    if (!out) throw new UsageError('--out DIR is required');
+    if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(base)) throw new UsageError('--base must look like /repo-name/');
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all') });
+    if (ev.report.status === 'invalid') {
+      io.err(renderText(ev.report));
+      return EXIT.invalid;
+    }
+    const { buildSite } = await import('../site.ts');
+    const r = await buildSite({ evaluation: ev, out, base, log: (l) => io.err(`${l}\n`) });
+    for (const w of r.warnings) io.err(`warning: ${plain(w)}\n`);
+    io.out(`site: ${r.pages} pages in ${out} (latest verdict: ${r.status})\n`);
+    return EXIT.ok;
+  },
+};
