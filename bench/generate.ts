@@ -1,12 +1,20 @@
 // Deterministic (seeded) generator of realistic lineage repositories for the benchmark, with an accepted lock,
 // history, and a pending change of a chosen size.
-import { mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type HistoryRecord, historyFileName, serializeHistory } from '../src/core/lock/history.ts';
 import { serializeLock } from '../src/core/lock/lock-file.ts';
-import { serializeHistory, historyFileName, type HistoryRecord } from '../src/core/lock/history.ts';
 import type { Lock, LockNode } from '../src/core/types.ts';
 
-export interface Size { name: string; datasets: number; models: number; workflows: number; minNodes: number; maxNodes: number; metricsPerModel: number }
+export interface Size {
+  name: string;
+  datasets: number;
+  models: number;
+  workflows: number;
+  minNodes: number;
+  maxNodes: number;
+  metricsPerModel: number;
+}
 export const SIZES: Record<'S' | 'M' | 'L', Size> = {
   S: { name: 'S', datasets: 100, models: 300, workflows: 20, minNodes: 6, maxNodes: 20, metricsPerModel: 100 },
   M: { name: 'M', datasets: 1_000, models: 3_000, workflows: 200, minNodes: 6, maxNodes: 20, metricsPerModel: 100 },
@@ -34,9 +42,19 @@ const wfId = (i: number) => `wf_${pad(i, 4)}`;
 const bucket = (i: number) => pad(Math.floor(i / 100), 3);
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-interface ModelSpec { id: string; datasets: number[]; format: 'json' | 'yaml' | 'csv'; gated: string[] }
+interface ModelSpec {
+  id: string;
+  datasets: number[];
+  format: 'json' | 'yaml' | 'csv';
+  gated: string[];
+}
 
-export interface Generated { dir: string; root: string; models: ModelSpec[]; trainedBy: Map<number, number[]> }
+export interface Generated {
+  dir: string;
+  root: string;
+  models: ModelSpec[];
+  trainedBy: Map<number, number[]>;
+}
 
 export function generate(dir: string, size: Size, seed = 42): Generated {
   rmSync(dir, { recursive: true, force: true });
@@ -52,7 +70,10 @@ export function generate(dir: string, size: Size, seed = 42): Generated {
 
   for (let i = 0; i < size.datasets; i++) {
     const id = dsId(i);
-    write(`lineage/datasets/${bucket(i)}/${id}.yaml`, `id: ${id}\nversion: "1"\ndescription: "Assay table ${i}: measurements for target family ${i % 37}."\nmeta:\n  creator: team-${i % 12}\n  rows: ${1000 + pick(1_000_000)}\n  features: ${5 + pick(2000)}\n  tags: [bench, family-${i % 37}]\n`);
+    write(
+      `lineage/datasets/${bucket(i)}/${id}.yaml`,
+      `id: ${id}\nversion: "1"\ndescription: "Assay table ${i}: measurements for target family ${i % 37}."\nmeta:\n  creator: team-${i % 12}\n  rows: ${1000 + pick(1_000_000)}\n  features: ${5 + pick(2000)}\n  tags: [bench, family-${i % 37}]\n`,
+    );
     lock.datasets[id] = { version: '1' };
   }
 
@@ -65,7 +86,10 @@ export function generate(dir: string, size: Size, seed = 42): Generated {
     const datasets = [...new Set(Array.from({ length: n }, () => pick(size.datasets)))].sort((a, b) => a - b);
     for (const d of datasets) trainedBy.set(d, [...(trainedBy.get(d) ?? []), i]);
     const format = (['json', 'yaml', 'csv'] as const)[i % 3]!;
-    const gated = i % 3 === 0 ? ['test.m00 >= 0.5', 'test.m01 >= baseline - 0.1', 'val.m02 <= baseline * 1.5'] : ['test.m00 >= 0.5', 'test.m01 >= baseline - 0.1'];
+    const gated =
+      i % 3 === 0
+        ? ['test.m00 >= 0.5', 'test.m01 >= baseline - 0.1', 'val.m02 <= baseline * 1.5']
+        : ['test.m00 >= 0.5', 'test.m01 >= baseline - 0.1'];
     const spec: ModelSpec = { id, datasets, format, gated };
     models.push(spec);
     const values = writeModel(write, spec, size, rand, '1');
@@ -82,15 +106,35 @@ export function generate(dir: string, size: Size, seed = 42): Generated {
     for (let k = 0; k < count; k++) {
       const m = models[pick(models.length)]!;
       const needs = k === 0 ? [] : [...new Set(Array.from({ length: pick(3) }, () => `step${pad(pick(k), 2)}`))].sort();
-      nodes.push({ id: `step${pad(k, 2)}`, model: m.id, dataset: dsId(m.datasets[0]!), weight: round(0.05 + rand()), metric: 'test.m00', needs });
+      nodes.push({
+        id: `step${pad(k, 2)}`,
+        model: m.id,
+        dataset: dsId(m.datasets[0]!),
+        weight: round(0.05 + rand()),
+        metric: 'test.m00',
+        needs,
+      });
     }
     const lines = [`id: ${id}`, 'version: "1"', `description: "Screening pipeline ${i}"`, 'threshold: 0.5', 'nodes:'];
-    for (const n of nodes) lines.push(`  - { id: ${n.id}, model: ${n.model}, dataset: ${n.dataset}, weight: ${n.weight}, metric: ${n.metric}${n.needs.length ? `, needs: [${n.needs.join(', ')}]` : ''} }`);
-    write(`lineage/workflows/${bucket(i)}/${id}.yaml`, lines.join('\n') + '\n');
+    for (const n of nodes)
+      lines.push(
+        `  - { id: ${n.id}, model: ${n.model}, dataset: ${n.dataset}, weight: ${n.weight}, metric: ${n.metric}${n.needs.length ? `, needs: [${n.needs.join(', ')}]` : ''} }`,
+      );
+    write(`lineage/workflows/${bucket(i)}/${id}.yaml`, `${lines.join('\n')}\n`);
     const wsum = nodes.reduce((s, n) => s + n.weight, 0);
     const score = nodes.reduce((s, n) => s + n.weight * scores.get(n.model)!.get('test.m00')!, 0) / wsum;
     const pins: Record<string, LockNode> = {};
-    for (const n of nodes) pins[n.id] = { model: n.model, model_version: '1', dataset: n.dataset, dataset_version: '1', weight: n.weight, metric: n.metric, score: scores.get(n.model)!.get('test.m00')!, needs: n.needs };
+    for (const n of nodes)
+      pins[n.id] = {
+        model: n.model,
+        model_version: '1',
+        dataset: n.dataset,
+        dataset_version: '1',
+        weight: n.weight,
+        metric: n.metric,
+        score: scores.get(n.model)!.get('test.m00')!,
+        needs: n.needs,
+      };
     lock.workflows[id] = { version: '1', threshold: 0.5, score, nodes: pins };
   }
 
@@ -98,17 +142,34 @@ export function generate(dir: string, size: Size, seed = 42): Generated {
   lock.fingerprint = fp(2);
   write('lineage/associations.lock.yaml', serializeLock(lock));
   for (const seq of [1, 2]) {
-    const h: HistoryRecord = { sequence: seq, fingerprint: fp(seq), at: `2026-0${seq}-01T00:00:00.000Z`, status: 'pass', accepted: { datasets: {}, models: {}, workflows: {} }, rejected: { models: [], workflows: [] }, report: {} };
+    const h: HistoryRecord = {
+      sequence: seq,
+      fingerprint: fp(seq),
+      at: `2026-0${seq}-01T00:00:00.000Z`,
+      status: 'pass',
+      accepted: { datasets: {}, models: {}, workflows: {} },
+      rejected: { models: [], workflows: [] },
+      report: {},
+    };
     write(`lineage/${historyFileName(h)}`, serializeHistory(h));
   }
   return { dir, root: path.join(dir, 'lineage'), models, trainedBy };
 }
 
 /** `versions`: dataset versions in force (after a pending change); datasets not in it are at version 1. */
-function writeModel(write: (rel: string, text: string) => void, spec: ModelSpec, size: Size, rand: () => number, version: string, shift = 0, versions: ReadonlyMap<number, string> = new Map()): Map<string, number> {
+function writeModel(
+  write: (rel: string, text: string) => void,
+  spec: ModelSpec,
+  size: Size,
+  rand: () => number,
+  version: string,
+  shift = 0,
+  versions: ReadonlyMap<number, string> = new Map(),
+): Map<string, number> {
   const values = new Map<string, number>();
   const half = size.metricsPerModel / 2;
-  for (const split of ['test', 'val']) for (let k = 0; k < half; k++) values.set(`${split}.m${pad(k, 2)}`, round(0.6 + 0.39 * rand() + shift));
+  for (const split of ['test', 'val'])
+    for (let k = 0; k < half; k++) values.set(`${split}.m${pad(k, 2)}`, round(0.6 + 0.39 * rand() + shift));
   const bucketOf = Math.floor(Number(spec.id.slice(6)) / 100);
   const metricsRel = `results/${pad(bucketOf, 3)}/${spec.id}.${spec.format}`;
   const manifest = [
@@ -119,12 +180,24 @@ function writeModel(write: (rel: string, text: string) => void, spec: ModelSpec,
     `metrics: ../../../${metricsRel}`,
     `gate: [${spec.gated.map((g) => `"${g}"`).join(', ')}]`,
   ];
-  write(`lineage/models/${pad(bucketOf, 3)}/${spec.id}.yaml`, manifest.join('\n') + '\n');
+  write(`lineage/models/${pad(bucketOf, 3)}/${spec.id}.yaml`, `${manifest.join('\n')}\n`);
   if (spec.format === 'csv') write(metricsRel, `metric,value\n${[...values].map(([k, v]) => `${k},${v}`).join('\n')}\n`);
   else {
     const nested: Record<string, Record<string, number>> = { test: {}, val: {} };
     for (const [k, v] of values) nested[k.split('.')[0]!]![k.split('.')[1]!] = v;
-    write(metricsRel, spec.format === 'json' ? JSON.stringify(nested) + '\n' : Object.entries(nested).map(([s, m]) => `${s}:\n${Object.entries(m).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`).join('\n') + '\n');
+    write(
+      metricsRel,
+      spec.format === 'json'
+        ? `${JSON.stringify(nested)}\n`
+        : `${Object.entries(nested)
+            .map(
+              ([s, m]) =>
+                `${s}:\n${Object.entries(m)
+                  .map(([k, v]) => `  ${k}: ${v}`)
+                  .join('\n')}`,
+            )
+            .join('\n')}\n`,
+    );
   }
   return values;
 }
@@ -137,7 +210,12 @@ export function applyChange(g: Generated, size: Size, change: Change, seed = 7):
     mkdirSync(path.dirname(p), { recursive: true });
     writeFileSync(p, text);
   };
-  const chosen = change === 'one-dataset' ? [Math.floor(rand() * size.datasets)] : change === 'one-percent' ? pickDistinct(rand, size.datasets, Math.max(1, Math.round(size.datasets / 100))) : [];
+  const chosen =
+    change === 'one-dataset'
+      ? [Math.floor(rand() * size.datasets)]
+      : change === 'one-percent'
+        ? pickDistinct(rand, size.datasets, Math.max(1, Math.round(size.datasets / 100)))
+        : [];
   const retrain = new Set<number>();
   const versions = new Map<number, string>();
   for (const d of chosen) {

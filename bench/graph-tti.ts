@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeKey } from '../src/core/site/graph-chunk.ts';
 import { launch } from '../test/helpers/browser.ts';
-import { launchLean } from './cdp.ts';
 import { serveSite } from '../test/helpers/static-server.ts';
+import { launchLean } from './cdp.ts';
 
 const [dir, focus, target = '150'] = process.argv.slice(2) as [string, string, string?];
 const RUNS = 15;
@@ -18,8 +18,31 @@ const RUNS = 15;
 // Let the writes of the build that usually precedes this reach the disk first: writeback competes for the CPU.
 execFileSync('sync');
 const certDir = mkdtempSync(path.join(tmpdir(), 'lg-cert-'));
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-const server = await serveSite(dir, '/bench/', { key: readFileSync(path.join(certDir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(certDir, 'cert.pem'), 'utf8') });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    path.join(certDir, 'key.pem'),
+    '-out',
+    path.join(certDir, 'cert.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ],
+  { stdio: 'ignore' },
+);
+const server = await serveSite(dir, '/bench/', {
+  key: readFileSync(path.join(certDir, 'key.pem'), 'utf8'),
+  cert: readFileSync(path.join(certDir, 'cert.pem'), 'utf8'),
+});
 rmSync(certDir, { recursive: true, force: true });
 const browser = await launch(['--ignore-certificate-errors']);
 try {
@@ -55,8 +78,11 @@ try {
   } finally {
     await lean.close();
   }
-  const q = (list: number[], p: number) => Math.round([...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))]!);
-  process.stdout.write(JSON.stringify({ nodes, edges, runs: RUNS, tti_ms: q(restored, 0.5), tti_p90_ms: q(restored, 0.9), one_hop_ms: q(one, 0.5), one_hop_p90_ms: q(one, 0.9), url: url.replace(server.url, '') }) + '\n');
+  const q = (list: number[], p: number) =>
+    Math.round([...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))]!);
+  process.stdout.write(
+    `${JSON.stringify({ nodes, edges, runs: RUNS, tti_ms: q(restored, 0.5), tti_p90_ms: q(restored, 0.9), one_hop_ms: q(one, 0.5), one_hop_p90_ms: q(one, 0.9), url: url.replace(server.url, '') })}\n`,
+  );
 } finally {
   await browser.close();
   await server.close();

@@ -1,19 +1,17 @@
 // One measured run in a fresh process, so peak memory is this run's alone. Prints one JSON line.
 //   node bench/measure.ts check ROOT | accept ROOT | floor ROOT FILELIST.json
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { acceptEvaluation } from '../src/accept.ts';
-import { openRepo, findRepoRoot } from '../src/adapters/repo-fs.ts';
+import { findRepoRoot, MAX_LOCK_BYTES, openRepo } from '../src/adapters/repo-fs.ts';
 import { parseDocument } from '../src/core/input/document.ts';
-import { parseLock } from '../src/core/lock/lock-file.ts';
-import { MAX_LOCK_BYTES } from '../src/adapters/repo-fs.ts';
 import { parseMetrics } from '../src/core/input/metrics.ts';
 import { extensionFormat } from '../src/core/input/paths.ts';
+import { parseLock } from '../src/core/lock/lock-file.ts';
 import { renderMarkdown } from '../src/core/render/report-markdown.ts';
 import { evaluate } from '../src/evaluate.ts';
 import { buildSite } from '../src/site.ts';
-import { gzipSync } from 'node:zlib';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 
 const [what, root, list] = process.argv.slice(2) as [string, string, string | undefined];
 const t0 = performance.now();
@@ -23,7 +21,15 @@ if (what === 'check' || what === 'accept') {
   // What the CLI does with a report: JSON and Markdown.
   const json = JSON.stringify(ev.report);
   const md = renderMarkdown(ev.report);
-  extra = { status: ev.report.status, timings: ev.timings, files: ev.files.length, report_bytes: json.length, markdown_bytes: md.length, models_affected: ev.report.summary.models_affected, workflows_affected: ev.report.summary.workflows_affected };
+  extra = {
+    status: ev.report.status,
+    timings: ev.timings,
+    files: ev.files.length,
+    report_bytes: json.length,
+    markdown_bytes: md.length,
+    models_affected: ev.report.summary.models_affected,
+    workflows_affected: ev.report.summary.workflows_affected,
+  };
   if (what === 'accept') {
     const t1 = performance.now();
     const w = await acceptEvaluation(ev, '2026-11-27T00:00:00.000Z');
@@ -35,7 +41,11 @@ if (what === 'check' || what === 'accept') {
   // Builds the site into `list` (the output folder) and reports its size: pages, largest page and script gzipped.
   const r = await buildSite({ evaluation: await evaluate({ root }), out: list!, base: '/bench/' });
   const buildMs = performance.now() - t0;
-  let total = 0, pages = 0, largestHtml = 0, largestHtmlFile = '', largestJs = 0;
+  let total = 0,
+    pages = 0,
+    largestHtml = 0,
+    largestHtmlFile = '',
+    largestJs = 0;
   // Script per page: the modules a page names, plus every module they import, statically or on demand.
   const scriptSets = new Set<string>();
   const walk = (dir: string) => {
@@ -64,11 +74,23 @@ if (what === 'check' || what === 'accept') {
       if (seen.has(f)) continue;
       seen.add(f);
       const code = readFileSync(path.join(astro, f), 'utf8');
-      for (const m of code.matchAll(/["'`]\.?\/?(?:_astro\/)?([\w.-]+\.js)["'`]/g)) if (existsSync(path.join(astro, m[1]!))) queue.push(m[1]!);
+      for (const m of code.matchAll(/["'`]\.?\/?(?:_astro\/)?([\w.-]+\.js)["'`]/g))
+        if (existsSync(path.join(astro, m[1]!))) queue.push(m[1]!);
     }
-    largestJs = Math.max(largestJs, [...seen].reduce((sum, f) => sum + gzipSync(readFileSync(path.join(astro, f))).length, 0));
+    largestJs = Math.max(
+      largestJs,
+      [...seen].reduce((sum, f) => sum + gzipSync(readFileSync(path.join(astro, f))).length, 0),
+    );
   }
-  extra = { build_ms: buildMs, status: r.status, pages, total_mb: total / 2 ** 20, largest_html_gz_kb: largestHtml / 1024, largest_html: largestHtmlFile, largest_js_gz_kb: largestJs / 1024 };
+  extra = {
+    build_ms: buildMs,
+    status: r.status,
+    pages,
+    total_mb: total / 2 ** 20,
+    largest_html_gz_kb: largestHtml / 1024,
+    largest_html: largestHtmlFile,
+    largest_js_gz_kb: largestJs / 1024,
+  };
 } else if (what === 'floor') {
   // The unavoidable part: list, read and parse the same files with the same parsers, and nothing else.
   const files = JSON.parse(readFileSync(list!, 'utf8')) as string[];
@@ -91,4 +113,6 @@ if (what === 'check' || what === 'accept') {
   await Promise.all(Array.from({ length: 64 }, worker));
   extra = { files: files.length };
 }
-process.stdout.write(JSON.stringify({ what, ms: performance.now() - t0, max_rss_mb: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n');
+process.stdout.write(
+  `${JSON.stringify({ what, ms: performance.now() - t0, max_rss_mb: process.resourceUsage().maxRSS / 1024, ...extra })}\n`,
+);

@@ -1,20 +1,36 @@
 // npm run bench [-- S M L] [--runs N] [--out FILE]: generates each size once per change, measures with several
 // runs and reports medians. Figures go to bench/results.json so two commits can be compared.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SIZES, applyChange, generate, type Change } from './generate.ts';
+import { applyChange, type Change, generate, SIZES } from './generate.ts';
 
-const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/results.json' }, 'site-only': { type: 'boolean', default: false }, 'no-site': { type: 'boolean', default: false } } });
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string', default: '3' },
+    out: { type: 'string', default: 'bench/results.json' },
+    'site-only': { type: 'boolean', default: false },
+    'no-site': { type: 'boolean', default: false },
+  },
+});
 /** --site-only measures only the site and keeps the check figures already in the results file. */
 const siteOnly = opts['site-only'];
 const sizes = (positionals.length ? positionals : ['S', 'M', 'L']) as (keyof typeof SIZES)[];
 const runs = Number(opts.runs);
 const OUT = path.resolve('bench/out');
 
-type Measure = { what: string; ms: number; max_rss_mb: number; wall_ms: number; timings?: Record<string, number>; accept_write_ms?: number; [k: string]: unknown };
+type Measure = {
+  what: string;
+  ms: number;
+  max_rss_mb: number;
+  wall_ms: number;
+  timings?: Record<string, number>;
+  accept_write_ms?: number;
+  [k: string]: unknown;
+};
 function measure(args: string[]): Measure {
   const t0 = performance.now();
   const out = execFileSync(process.execPath, ['bench/measure.ts', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -23,9 +39,39 @@ function measure(args: string[]): Measure {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const med = (ms: Measure[], f: (m: Measure) => number) => median(ms.map(f));
 
-interface SiteRow { size: string; build_ms: number; build_rss_mb: number; pages: number; total_mb: number; largest_html_gz_kb: number; largest_js_gz_kb: number; graph_one_hop_ms: number; graph_one_hop_p90_ms: number; graph_nodes: number; graph_edges: number; graph_tti_ms: number; graph_tti_p90_ms: number }
+interface SiteRow {
+  size: string;
+  build_ms: number;
+  build_rss_mb: number;
+  pages: number;
+  total_mb: number;
+  largest_html_gz_kb: number;
+  largest_js_gz_kb: number;
+  graph_one_hop_ms: number;
+  graph_one_hop_p90_ms: number;
+  graph_nodes: number;
+  graph_edges: number;
+  graph_tti_ms: number;
+  graph_tti_p90_ms: number;
+}
 const siteRows: SiteRow[] = [];
-interface Row { size: string; change: string; entities: string; changed: string; check_ms: number; check_wall_ms: number; check_rss_mb: number; floor_ms: number; ratio: number; eval_ms: number; accept_extra_ms?: number; accept_rss_mb?: number; phases: Record<string, number>; files_read: number; per_entity_us: number }
+interface Row {
+  size: string;
+  change: string;
+  entities: string;
+  changed: string;
+  check_ms: number;
+  check_wall_ms: number;
+  check_rss_mb: number;
+  floor_ms: number;
+  ratio: number;
+  eval_ms: number;
+  accept_extra_ms?: number;
+  accept_rss_mb?: number;
+  phases: Record<string, number>;
+  files_read: number;
+  per_entity_us: number;
+}
 const rows: Row[] = [];
 
 for (const name of sizes) {
@@ -36,7 +82,9 @@ for (const name of sizes) {
     const tg = performance.now();
     const g = generate(dir, size);
     const counts = applyChange(g, size, change);
-    process.stderr.write(`${name} ${change}: generated in ${((performance.now() - tg) / 1000).toFixed(1)} s (${counts.datasets} dataset(s), ${counts.models} model(s) changed)\n`);
+    process.stderr.write(
+      `${name} ${change}: generated in ${((performance.now() - tg) / 1000).toFixed(1)} s (${counts.datasets} dataset(s), ${counts.models} model(s) changed)\n`,
+    );
 
     if (siteOnly) {
       measureSite(name, dir, g.root);
@@ -80,7 +128,12 @@ for (const name of sizes) {
       floor_ms: Math.round(med(floors, (m) => m.ms)),
       ratio: Number((checkMs / med(floors, (m) => m.ms)).toFixed(2)),
       eval_ms: Math.round(med(checks, (m) => m.timings!.affected! + m.timings!.gates! + m.timings!.report!)),
-      ...(accept.length ? { accept_extra_ms: Math.round(med(accept, (m) => m.ms) - checkMs), accept_rss_mb: Math.round(Math.max(...accept.map((m) => m.max_rss_mb))) } : {}),
+      ...(accept.length
+        ? {
+            accept_extra_ms: Math.round(med(accept, (m) => m.ms) - checkMs),
+            accept_rss_mb: Math.round(Math.max(...accept.map((m) => m.max_rss_mb))),
+          }
+        : {}),
       phases,
       files_read: ev.files.length,
       per_entity_us: Math.round((checkMs * 1000) / entities),
@@ -93,20 +146,74 @@ function measureSite(name: string, dir: string, root: string): void {
   const siteDir = path.join(dir, 'site-out');
   const site = measure(['site', root, siteDir]);
   // The explorer opened on the first dataset, then grown by expansions to about 150 visible nodes.
-  const tti = JSON.parse(execFileSync(process.execPath, ['bench/graph-tti.ts', siteDir, 'dataset:ds_00000', '150'], { encoding: 'utf8' }).trim()) as { nodes: number; edges: number; tti_ms: number; tti_p90_ms: number; one_hop_ms: number; one_hop_p90_ms: number };
-  siteRows.push({ size: name, build_ms: Math.round(site.build_ms as number), build_rss_mb: Math.round(site.max_rss_mb), pages: site.pages as number, total_mb: Number((site.total_mb as number).toFixed(1)), largest_html_gz_kb: Number((site.largest_html_gz_kb as number).toFixed(1)), largest_js_gz_kb: Number((site.largest_js_gz_kb as number).toFixed(1)), graph_one_hop_ms: tti.one_hop_ms, graph_one_hop_p90_ms: tti.one_hop_p90_ms, graph_nodes: tti.nodes, graph_edges: tti.edges, graph_tti_ms: tti.tti_ms, graph_tti_p90_ms: tti.tti_p90_ms });
+  const tti = JSON.parse(
+    execFileSync(process.execPath, ['bench/graph-tti.ts', siteDir, 'dataset:ds_00000', '150'], { encoding: 'utf8' }).trim(),
+  ) as { nodes: number; edges: number; tti_ms: number; tti_p90_ms: number; one_hop_ms: number; one_hop_p90_ms: number };
+  siteRows.push({
+    size: name,
+    build_ms: Math.round(site.build_ms as number),
+    build_rss_mb: Math.round(site.max_rss_mb),
+    pages: site.pages as number,
+    total_mb: Number((site.total_mb as number).toFixed(1)),
+    largest_html_gz_kb: Number((site.largest_html_gz_kb as number).toFixed(1)),
+    largest_js_gz_kb: Number((site.largest_js_gz_kb as number).toFixed(1)),
+    graph_one_hop_ms: tti.one_hop_ms,
+    graph_one_hop_p90_ms: tti.one_hop_p90_ms,
+    graph_nodes: tti.nodes,
+    graph_edges: tti.edges,
+    graph_tti_ms: tti.tti_ms,
+    graph_tti_p90_ms: tti.tti_p90_ms,
+  });
   process.stderr.write(`${JSON.stringify(siteRows.at(-1))}\n`);
   rmSync(siteDir, { recursive: true, force: true });
 }
 
-const header = ['size', 'change', 'check ms', 'wall ms', 'peak MB', 'floor ms', 'check/floor', 'eval ms', 'accept +ms', 'µs/entity', 'files read'];
+const header = [
+  'size',
+  'change',
+  'check ms',
+  'wall ms',
+  'peak MB',
+  'floor ms',
+  'check/floor',
+  'eval ms',
+  'accept +ms',
+  'µs/entity',
+  'files read',
+];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
-for (const r of rows) lines.push(`| ${[r.size, r.change, r.check_ms, r.check_wall_ms, r.check_rss_mb, r.floor_ms, r.ratio, r.eval_ms, r.accept_extra_ms ?? '', r.per_entity_us, r.files_read].join(' | ')} |`);
-const siteHeader = ['size', 'build ms', 'peak MB', 'pages', 'total MB', 'largest page gz KB', 'script per page gz KB', 'one-hop graph ms (median/p90)', 'graph nodes / edges', 'that graph ms (median/p90)'];
-const siteLines = [`| ${siteHeader.join(' | ')} |`, `|${siteHeader.map(() => '---').join('|')}|`, ...siteRows.map((r) => `| ${[r.size, r.build_ms, r.build_rss_mb, r.pages, r.total_mb, r.largest_html_gz_kb, r.largest_js_gz_kb, `${r.graph_one_hop_ms} / ${r.graph_one_hop_p90_ms}`, `${r.graph_nodes} / ${r.graph_edges}`, `${r.graph_tti_ms} / ${r.graph_tti_p90_ms}`].join(' | ')} |`)];
+for (const r of rows)
+  lines.push(
+    `| ${[r.size, r.change, r.check_ms, r.check_wall_ms, r.check_rss_mb, r.floor_ms, r.ratio, r.eval_ms, r.accept_extra_ms ?? '', r.per_entity_us, r.files_read].join(' | ')} |`,
+  );
+const siteHeader = [
+  'size',
+  'build ms',
+  'peak MB',
+  'pages',
+  'total MB',
+  'largest page gz KB',
+  'script per page gz KB',
+  'one-hop graph ms (median/p90)',
+  'graph nodes / edges',
+  'that graph ms (median/p90)',
+];
+const siteLines = [
+  `| ${siteHeader.join(' | ')} |`,
+  `|${siteHeader.map(() => '---').join('|')}|`,
+  ...siteRows.map(
+    (r) =>
+      `| ${[r.size, r.build_ms, r.build_rss_mb, r.pages, r.total_mb, r.largest_html_gz_kb, r.largest_js_gz_kb, `${r.graph_one_hop_ms} / ${r.graph_one_hop_p90_ms}`, `${r.graph_nodes} / ${r.graph_edges}`, `${r.graph_tti_ms} / ${r.graph_tti_p90_ms}`].join(' | ')} |`,
+  ),
+];
 const table = lines.join('\n') + (siteRows.length ? `\n\nsite:\n${siteLines.join('\n')}` : '');
-process.stdout.write(`${table}\n\nphases (median ms): \n${rows.map((r) => `  ${r.size} ${r.change}: ${JSON.stringify(r.phases)}`).join('\n')}\n`);
+process.stdout.write(
+  `${table}\n\nphases (median ms): \n${rows.map((r) => `  ${r.size} ${r.change}: ${JSON.stringify(r.phases)}`).join('\n')}\n`,
+);
 mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
 const previous = siteOnly ? (JSON.parse(readFileSync(opts.out, 'utf8')) as { rows: Row[] }).rows : null;
 if (previous) rows.push(...previous);
-writeFileSync(opts.out, JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, runs, rows, site: siteRows }, null, 2) + '\n');
+writeFileSync(
+  opts.out,
+  `${JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version }, runs, rows, site: siteRows }, null, 2)}\n`,
+);

@@ -3,9 +3,21 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-type Schema = { type?: string | string[]; description?: string; properties?: Record<string, Schema>; required?: string[]; items?: Schema; additionalProperties?: boolean | Schema; minimum?: number; pattern?: string; const?: unknown; enum?: unknown[] };
+type Schema = {
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: boolean | Schema;
+  minimum?: number;
+  pattern?: string;
+  const?: unknown;
+  enum?: unknown[];
+};
 
-const text = (s: string | undefined): string => (s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+const text = (s: string | undefined): string =>
+  (s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
 const load = (name: string): Schema => JSON.parse(readFileSync(`schemas/${name}.schema.json`, 'utf8')) as Schema;
 
 function typeOf(s: Schema): string {
@@ -13,7 +25,8 @@ function typeOf(s: Schema): string {
   if (s.enum) return s.enum.map((e) => `\`${String(e)}\``).join(' \\| ');
   const t = Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'any');
   if (t === 'array' && s.items) return `list of ${typeOf(s.items)}`;
-  if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return `map → ${typeOf(s.additionalProperties)}`;
+  if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties)
+    return `map → ${typeOf(s.additionalProperties)}`;
   return t;
 }
 
@@ -30,21 +43,40 @@ function table(s: Schema, prefix = ''): string[] {
 
 function manifestReference(): string {
   const out: string[] = [];
-  for (const [title, name] of [['Dataset', 'dataset'], ['Model', 'model'], ['Workflow', 'workflow']] as const) {
+  for (const [title, name] of [
+    ['Dataset', 'dataset'],
+    ['Model', 'model'],
+    ['Workflow', 'workflow'],
+  ] as const) {
     const s = load(name);
-    out.push(`#### ${title} (\`schemas/${name}.schema.json\`)`, '', text(s.description), '', '| Field | Type | Required | Meaning |', '|---|---|---|---|', ...table(s), '');
+    out.push(
+      `#### ${title} (\`schemas/${name}.schema.json\`)`,
+      '',
+      text(s.description),
+      '',
+      '| Field | Type | Required | Meaning |',
+      '|---|---|---|---|',
+      ...table(s),
+      '',
+    );
   }
   return out.join('\n');
 }
 
 function actionReference(): string {
   if (!existsSync('action.yml')) return '';
-  const a = parse(readFileSync('action.yml', 'utf8')) as { inputs?: Record<string, { description: string; default?: string; required?: boolean }>; outputs?: Record<string, { description: string }> };
+  const a = parse(readFileSync('action.yml', 'utf8')) as {
+    inputs?: Record<string, { description: string; default?: string; required?: boolean }>;
+    outputs?: Record<string, { description: string }>;
+  };
   const out = ['| Input | Default | Meaning |', '|---|---|---|'];
-  for (const [k, v] of Object.entries(a.inputs ?? {})) out.push(`| \`${k}\` | ${v.default !== undefined && v.default !== '' ? `\`${v.default}\`` : ''} | ${v.description.trim().replace(/\n/g, ' ').replace(/\|/g, '\\|')} |`);
+  for (const [k, v] of Object.entries(a.inputs ?? {}))
+    out.push(
+      `| \`${k}\` | ${v.default !== undefined && v.default !== '' ? `\`${v.default}\`` : ''} | ${v.description.trim().replace(/\n/g, ' ').replace(/\|/g, '\\|')} |`,
+    );
   out.push('', '| Output | Meaning |', '|---|---|');
   for (const [k, v] of Object.entries(a.outputs ?? {})) out.push(`| \`${k}\` | ${v.description.trim().replace(/\n/g, ' ')} |`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 const SECTIONS: Record<string, () => string> = { 'manifest-reference': manifestReference, 'action-reference': actionReference };

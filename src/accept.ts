@@ -1,8 +1,9 @@
 // Writes what `accept` decided: the history record, then the lock, each atomically; on failure nothing is left half-done.
-import { accept } from './core/lock/accept.ts';
-import { serializeHistory, type HistoryRecord } from './core/lock/history.ts';
-import { LOCK_FILE, serializeLock } from './core/lock/lock-file.ts';
+
 import { assertSchema } from './core/input/schema.ts';
+import { accept } from './core/lock/accept.ts';
+import { type HistoryRecord, serializeHistory } from './core/lock/history.ts';
+import { LOCK_FILE, serializeLock } from './core/lock/lock-file.ts';
 import type { Evaluation } from './evaluate.ts';
 
 export interface Written {

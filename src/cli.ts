@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { accept } from './commands/accept.ts';
 import { check } from './commands/check.ts';
-import { type Command, EXIT, type Io, SHARED_OPTIONS, UsageError } from './commands/command.ts';
+import { type Command, EXIT, type Io, SHARED_OPTIONS, UsageError, type Values } from './commands/command.ts';
 import { graph } from './commands/graph.ts';
 import { impact } from './commands/impact.ts';
 import { propose } from './commands/propose.ts';
@@ -39,30 +39,41 @@ Exit codes: 0 pass or nothing to do, 1 a gate failed, 2 invalid input, usage or 
 const stdio: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), env: process.env };
 
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
+  const say = (write: (t: string) => void, text: string, code: number): number => {
+    write(text);
+    return code;
+  };
   const name = argv[0] !== undefined && !argv[0].startsWith('-') ? argv[0] : undefined;
   if (name === undefined) {
-    if (argv.includes('--version') || argv.includes('-v')) return io.out(`${version()}\n`), EXIT.ok;
-    if (argv.includes('--help') || argv.includes('-h')) return io.out(USAGE), EXIT.ok;
-    return io.err(USAGE), EXIT.invalid;
+    if (argv.includes('--version') || argv.includes('-v')) return say(io.out, `${version()}\n`, EXIT.ok);
+    if (argv.includes('--help') || argv.includes('-h')) return say(io.out, USAGE, EXIT.ok);
+    return say(io.err, USAGE, EXIT.invalid);
   }
-  if (name === 'help') return io.out(USAGE), EXIT.ok;
+  if (name === 'help') return say(io.out, USAGE, EXIT.ok);
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) return io.err(`lineage-gate: unknown command "${plain(name)}"\n\n${USAGE}`), EXIT.invalid;
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  if (!command) return say(io.err, `lineage-gate: unknown command "${plain(name)}"\n\n${USAGE}`, EXIT.invalid);
+  let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv.slice(1), allowPositionals: true, options: { ...SHARED_OPTIONS, ...command.options } }) as typeof parsed;
+    parsed = parseArgs({
+      args: argv.slice(1),
+      allowPositionals: true,
+      options: { ...SHARED_OPTIONS, ...command.options },
+    }) as typeof parsed;
   } catch (e) {
-    return io.err(`lineage-gate ${name}: ${plain((e as Error).message)}\n\n${USAGE}`), EXIT.invalid;
+    return say(io.err, `lineage-gate ${name}: ${plain((e as Error).message)}\n\n${USAGE}`, EXIT.invalid);
   }
-  if (parsed.values.help === true) return io.out(USAGE), EXIT.ok;
+  if (parsed.values.help === true) return say(io.out, USAGE, EXIT.ok);
   try {
     return await command.run(parsed.values, parsed.positionals, io);
   } catch (e) {
-    if (e instanceof UsageError) return io.err(`lineage-gate ${name}: ${e.message}\n\n${USAGE}`), EXIT.invalid;
+    if (e instanceof UsageError) return say(io.err, `lineage-gate ${name}: ${e.message}\n\n${USAGE}`, EXIT.invalid);
     const message = e instanceof Error ? e.message : String(e);
     io.err(`lineage-gate ${name}: unexpected error: ${plain(message.split('\n')[0] ?? '')}\n`);
     if (parsed.values.debug === true && e instanceof Error && e.stack) io.err(`${plain(e.stack)}\n`);
-    else io.err(`  This is a bug in lineage-gate or a problem of this machine; run again with --debug for the details, and report it at ${ISSUES_URL}\n`);
+    else
+      io.err(
+        `  This is a bug in lineage-gate or a problem of this machine; run again with --debug for the details, and report it at ${ISSUES_URL}\n`,
+      );
     return EXIT.invalid;
   }
 }

@@ -1,18 +1,18 @@
 // The imperative shell of one evaluation: read the repository, parse and validate, let DuckDB decide, build the report.
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { openDb, type Db } from './adapters/duckdb.ts';
-import { computeAffected, edges, evaluateGates, impact, loadGraph, type ImpactRow } from './adapters/graph-db.ts';
-import { MAX_LOCK_BYTES, findRepoRoot, openRepo, type Repo } from './adapters/repo-fs.ts';
-import { problem, type InputProblem } from './core/input/problems.ts';
-import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
-import { KIND_DIRS, dvcVersion, validateManifests, type Kind, type LineIndex, type SourceFile } from './core/input/manifests.ts';
+import path from 'node:path';
+import { type Db, openDb } from './adapters/duckdb.ts';
+import { computeAffected, edges, evaluateGates, type ImpactRow, impact, loadGraph } from './adapters/graph-db.ts';
 import { parseManifestsParallel } from './adapters/parse-pool.ts';
-import { parseMetrics, type Metrics } from './core/input/metrics.ts';
+import { findRepoRoot, MAX_LOCK_BYTES, openRepo, type Repo } from './adapters/repo-fs.ts';
+import { dvcVersion, KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
+import { type Metrics, parseMetrics } from './core/input/metrics.ts';
 import { extensionFormat } from './core/input/paths.ts';
+import { type InputProblem, problem } from './core/input/problems.ts';
+import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
+import { type Dataset, type Edge, EMPTY_LOCK, type Lock, type Manifests, type Report } from './core/types.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
-import { EMPTY_LOCK, type Dataset, type Edge, type Lock, type Manifests, type Report } from './core/types.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
 
 export interface EvaluateOptions {
@@ -75,11 +75,25 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const files = () => [...hashed.keys()].sort();
   let lines: LineIndex = new Map();
   const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation =>
-    withDb(null, { repo, rootRel, report: invalidReport(problems, fingerprint(), all), manifests, lock: EMPTY_LOCK, values: new Map(), files: files(), lines, timings });
+    withDb(null, {
+      repo,
+      rootRel,
+      report: invalidReport(problems, fingerprint(), all),
+      manifests,
+      lock: EMPTY_LOCK,
+      values: new Map(),
+      files: files(),
+      lines,
+      timings,
+    });
 
   const rootStat = await fs.stat(rootAbs).catch(() => null);
   if (!rootStat?.isDirectory()) {
-    return invalid([problem(rootRel || '.', 'the lineage root does not exist or is not a folder', { hint: 'create it with datasets/, models/ and workflows/ inside, or pass --root DIR' })]);
+    return invalid([
+      problem(rootRel || '.', 'the lineage root does not exist or is not a folder', {
+        hint: 'create it with datasets/, models/ and workflows/ inside, or pass --root DIR',
+      }),
+    ]);
   }
 
   // 1. Read manifests and the lock.
@@ -88,7 +102,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   for (const kind of ['dataset', 'model', 'workflow'] as const) {
     const folder = under(KIND_DIRS[kind]);
     const refused = repo.folderProblem(folder);
-    if (refused) problems.push(problem(folder, `${refused}; its manifests were not read`, { hint: 'make it a real folder inside the repository: links are not followed' }));
+    if (refused)
+      problems.push(
+        problem(folder, `${refused}; its manifests were not read`, {
+          hint: 'make it a real folder inside the repository: links are not followed',
+        }),
+      );
     for (const p of await repo.list(folder)) {
       const f = extensionFormat(p);
       if (f === 'yaml' || f === 'json') listed.push({ kind, path: p });
@@ -97,7 +116,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const sources: { kind: Kind; file: SourceFile }[] = [];
   await mapLimit(listed, READ_CONCURRENCY, async ({ kind, path: p }) => {
     const r = await repo.read(p);
-    if (!r.ok) problems.push(problem(p, r.detail, { hint: r.reason === 'symlink' ? 'replace the link with the file itself' : 'check the file' }));
+    if (!r.ok)
+      problems.push(problem(p, r.detail, { hint: r.reason === 'symlink' ? 'replace the link with the file itself' : 'check the file' }));
     else {
       remember(p, r.text);
       sources.push({ kind, file: { path: p, text: r.text } });
@@ -110,7 +130,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   if (lockRead.ok) {
     lockText = lockRead.text;
     remember(lockPath, lockText);
-  } else if (lockRead.reason !== 'missing') problems.push(problem(lockPath, lockRead.detail, { hint: 'restore the lock from the default branch' }));
+  } else if (lockRead.reason !== 'missing')
+    problems.push(problem(lockPath, lockRead.detail, { hint: 'restore the lock from the default branch' }));
 
   phase('read');
 
@@ -125,7 +146,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       const r = await repo.read(d.dvc);
       const line = parsed.lines.get(d.file)?.(['dvc']);
       if (!r.ok) {
-        problems.push(problem(d.file, `dvc: ${r.detail}`, { line, field: 'dvc', hint: r.reason === 'symlink' ? 'point at the .dvc file itself, not a link' : 'commit the .dvc file that `dvc add` wrote, or correct the path' }));
+        problems.push(
+          problem(d.file, `dvc: ${r.detail}`, {
+            line,
+            field: 'dvc',
+            hint:
+              r.reason === 'symlink'
+                ? 'point at the .dvc file itself, not a link'
+                : 'commit the .dvc file that `dvc add` wrote, or correct the path',
+          }),
+        );
         continue;
       }
       remember(d.dvc, r.text);
@@ -135,7 +165,13 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
         continue;
       }
       if (version !== undefined && version !== v.version) {
-        problems.push(problem(d.file, `version "${version}" differs from the md5 ${v.version} in ${d.dvc}`, { line: parsed.lines.get(d.file)?.(['version']), field: 'version', hint: 'remove "version": with "dvc" the version is read from the .dvc file' }));
+        problems.push(
+          problem(d.file, `version "${version}" differs from the md5 ${v.version} in ${d.dvc}`, {
+            line: parsed.lines.get(d.file)?.(['version']),
+            field: 'version',
+            hint: 'remove "version": with "dvc" the version is read from the .dvc file',
+          }),
+        );
         continue;
       }
       version = v.version;
@@ -173,7 +209,13 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       const r = await repo.read(model.metrics);
       if (!r.ok) {
         if (r.reason === 'missing') return void fileStates.set(id, 'missing');
-        problems.push(problem(model.file, `metrics: ${r.detail}`, { line: parsed.lines.get(model.file)?.(['metrics']), field: 'metrics', hint: r.reason === 'symlink' ? 'commit the metric file itself, not a link to it' : 'check the metric file' }));
+        problems.push(
+          problem(model.file, `metrics: ${r.detail}`, {
+            line: parsed.lines.get(model.file)?.(['metrics']),
+            field: 'metrics',
+            hint: r.reason === 'symlink' ? 'commit the metric file itself, not a link to it' : 'check the metric file',
+          }),
+        );
         return;
       }
       remember(model.metrics, r.text);
@@ -193,12 +235,22 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       return invalid(problems, manifests);
     }
     phase('metrics');
-    const loadValues = [...values].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([model, ms]) => [...ms].map(([metric, value]) => ({ model, metric, value })));
+    const loadValues = [...values]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([model, ms]) => [...ms].map(([metric, value]) => ({ model, metric, value })));
     const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
     phase('gates');
 
     // 5. The report.
-    const report = buildReport({ manifests, lock, rows, metrics: parsedMetrics, weakened: findWeakenings(manifests, lock), fingerprint: fingerprint(), all });
+    const report = buildReport({
+      manifests,
+      lock,
+      rows,
+      metrics: parsedMetrics,
+      weakened: findWeakenings(manifests, lock),
+      fingerprint: fingerprint(),
+      all,
+    });
     phase('report');
     return withDb(db, { repo, rootRel, report, manifests, lock, values, files: files(), lines, timings });
   } catch (e) {

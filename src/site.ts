@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HISTORY_DIR, type HistoryRecord } from './core/lock/history.ts';
 import { schemaProblems } from './core/input/schema.ts';
+import { HISTORY_DIR, type HistoryRecord } from './core/lock/history.ts';
 import { buildSiteData } from './core/site/site-data.ts';
 import type { Evaluation } from './evaluate.ts';
 
@@ -17,7 +17,11 @@ export interface SiteOptions {
   base: string;
   log?: (line: string) => void;
 }
-export interface SiteResult { status: string; pages: number; warnings: string[] }
+export interface SiteResult {
+  status: string;
+  pages: number;
+  warnings: string[];
+}
 
 const SITE_DIR = fileURLToPath(new URL('../site/', import.meta.url));
 
@@ -58,7 +62,10 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
         if (!pick(file)) continue;
         const target = path.join(dir, file);
         const folder = path.dirname(target);
-        if (!made.has(folder)) mkdirSync(folder, { recursive: true }), made.add(folder);
+        if (!made.has(folder)) {
+          mkdirSync(folder, { recursive: true });
+          made.add(folder);
+        }
         writeFileSync(target, JSON.stringify(value));
       }
     };
@@ -77,7 +84,14 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     process.chdir(path.dirname(SITE_DIR));
     try {
       // Caches in this build's own temporary folder: two builds at once (tests, a matrix job) share nothing.
-      await build({ root: SITE_DIR, outDir: out, base: opts.base, logLevel: 'warn', cacheDir: path.join(data, '.astro-cache'), vite: { cacheDir: path.join(data, '.vite-cache') } });
+      await build({
+        root: SITE_DIR,
+        outDir: out,
+        base: opts.base,
+        logLevel: 'warn',
+        cacheDir: path.join(data, '.astro-cache'),
+        vite: { cacheDir: path.join(data, '.vite-cache') },
+      });
     } finally {
       process.chdir(cwd);
     }
@@ -86,8 +100,17 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     writeAll(path.join(out, 'data'), forBrowser);
     // GitHub Pages runs Jekyll unless told not to; Jekyll would drop folders starting with "_" (Astro's _astro/).
     await writeFile(path.join(out, '.nojekyll'), '');
-    const ids = JSON.parse(await readFile(path.join(data, 'ids.json'), 'utf8')) as { datasets: string[]; models: string[]; workflows: string[]; evaluations: number[] };
-    return { status: ev.report.status, pages: ids.datasets.length + ids.models.length + ids.workflows.length + ids.evaluations.length + 4, warnings };
+    const ids = JSON.parse(await readFile(path.join(data, 'ids.json'), 'utf8')) as {
+      datasets: string[];
+      models: string[];
+      workflows: string[];
+      evaluations: number[];
+    };
+    return {
+      status: ev.report.status,
+      pages: ids.datasets.length + ids.models.length + ids.workflows.length + ids.evaluations.length + 4,
+      warnings,
+    };
   } finally {
     ev.close();
     await rm(data, { recursive: true, force: true });

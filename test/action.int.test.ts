@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER, PROPOSAL_MARKER } from '../src/core/render/github-text.ts';
-import { gitWorld, prepareRunner, runAction, seedExample, spawnCollect, webhookExample, type GitWorld } from './helpers/action-run.ts';
-import { startFakeGitHub, type FakeGitHub } from './helpers/github-server.ts';
+import { type GitWorld, gitWorld, prepareRunner, runAction, seedExample, spawnCollect, webhookExample } from './helpers/action-run.ts';
+import { type FakeGitHub, startFakeGitHub } from './helpers/github-server.ts';
 
 const TOKEN = 'ghs_FAKEtoken0123456789SECRET';
 const READONLY = 'ghs_READONLYtoken987654321SECRET';
@@ -26,7 +26,12 @@ afterEach(async () => {
   expect(gh.violations).toEqual([]);
 });
 
-const repository = () => ({ ...(webhookExample('push').repository as object), full_name: `${gh.owner}/${gh.repo}`, name: gh.repo, default_branch: 'main' });
+const repository = () => ({
+  ...(webhookExample('push').repository as object),
+  full_name: `${gh.owner}/${gh.repo}`,
+  name: gh.repo,
+  default_branch: 'main',
+});
 
 function prPayload(sha: string, opts: { fork?: boolean } = {}) {
   const e = webhookExample('pull_request', (x) => x.action === 'opened');
@@ -38,16 +43,36 @@ function prPayload(sha: string, opts: { fork?: boolean } = {}) {
   pr.title = 'Update ds_mol_20210421 ::warning::pwned @everyone';
   return { ...e, number: 7, repository: repository() };
 }
-const pushPayload = (sha: string) => ({ ...webhookExample('push'), ref: 'refs/heads/main', after: sha, head_commit: { id: sha, timestamp: '2026-11-02T09:30:00Z', message: 'data update' }, repository: repository() });
-const dispatchPayload = () => ({ ...webhookExample('workflow_dispatch'), ref: 'refs/heads/main', inputs: { all: 'true' }, repository: repository() });
+const pushPayload = (sha: string) => ({
+  ...webhookExample('push'),
+  ref: 'refs/heads/main',
+  after: sha,
+  head_commit: { id: sha, timestamp: '2026-11-02T09:30:00Z', message: 'data update' },
+  repository: repository(),
+});
+const dispatchPayload = () => ({
+  ...webhookExample('workflow_dispatch'),
+  ref: 'refs/heads/main',
+  inputs: { all: 'true' },
+  repository: repository(),
+});
 
 /**
  * Everything the run left anywhere must be free of the token. The one exception is the `::add-mask::` command by
  * which core.setSecret registers it: the runner consumes that line and masks the value from then on.
  */
 function expectNoToken(...texts: string[]) {
-  const unregistered = (t: string) => t.split('\n').filter((line) => !/^::add-mask::/.test(line)).join('\n');
-  for (const t of [...texts.map(unregistered), JSON.stringify([...gh.comments.values()]), JSON.stringify(gh.pulls), JSON.stringify(gh.requests.map((r) => r.body))]) {
+  const unregistered = (t: string) =>
+    t
+      .split('\n')
+      .filter((line) => !/^::add-mask::/.test(line))
+      .join('\n');
+  for (const t of [
+    ...texts.map(unregistered),
+    JSON.stringify([...gh.comments.values()]),
+    JSON.stringify(gh.pulls),
+    JSON.stringify(gh.requests.map((r) => r.body)),
+  ]) {
     expect(t).not.toContain(TOKEN);
     expect(t).not.toContain(READONLY);
   }
@@ -75,8 +100,12 @@ describe('pull_request: check', () => {
     expect(first.outputs.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(first.report).toMatchObject({ status: 'fail', fingerprint: first.outputs.fingerprint });
     expect(first.stdout.split('\n')[0]).toBe(`::add-mask::${TOKEN}`);
-    expect(first.stdout).toMatch(/^::error title=lineage-gate%3A model mol_toxicity failed gate 1,file=lineage\/models\/mol_toxicity.yaml,line=7::test.auc = 0.86, needs >= 0.89/m);
-    expect(first.stdout).toMatch(/^::error title=lineage-gate%3A workflow wf_property_prediction failed gate 2,file=lineage\/workflows\/wf_property_prediction.yaml,line=5::/m);
+    expect(first.stdout).toMatch(
+      /^::error title=lineage-gate%3A model mol_toxicity failed gate 1,file=lineage\/models\/mol_toxicity.yaml,line=7::test.auc = 0.86, needs >= 0.89/m,
+    );
+    expect(first.stdout).toMatch(
+      /^::error title=lineage-gate%3A workflow wf_property_prediction failed gate 2,file=lineage\/workflows\/wf_property_prediction.yaml,line=5::/m,
+    );
     expect(first.summary).toContain('## lineage-gate: fail');
     const comments = gh.comments.get(7)!;
     expect(comments).toHaveLength(1);
@@ -115,7 +144,12 @@ describe('pull_request: check', () => {
   it('handles a 403 from a read-only token on a same-repository PR: warns, writes nothing', async () => {
     seedExample(w);
     const sha = w.commitAll('pending');
-    const r = await runAction(gh, w, { event: 'pull_request', payload: prPayload(sha), sha, inputs: { token: READONLY, 'fail-on': 'never' } });
+    const r = await runAction(gh, w, {
+      event: 'pull_request',
+      payload: prPayload(sha),
+      sha,
+      inputs: { token: READONLY, 'fail-on': 'never' },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/::warning::GitHub refused creating a comment \(HTTP 403\)/);
     expect(gh.comments.get(7) ?? []).toEqual([]);
@@ -125,7 +159,10 @@ describe('pull_request: check', () => {
   it('keeps manifest text from issuing workflow commands, and fails on invalid input whatever fail-on says', async () => {
     seedExample(w);
     const file = path.join(w.work, 'lineage/models/mol_toxicity.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('gate: ["test.auc >= 0.85",', 'gate: ["test.auc >= 0.85\\n::warning::pwned\\n::add-mask::x",'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('gate: ["test.auc >= 0.85",', 'gate: ["test.auc >= 0.85\\n::warning::pwned\\n::add-mask::x",'),
+    );
     const sha = w.commitAll('hostile');
     const r = await runAction(gh, w, { event: 'pull_request', payload: prPayload(sha), sha, inputs: { token: TOKEN, 'fail-on': 'never' } });
     expect(r.code).toBe(1);
@@ -139,7 +176,9 @@ describe('pull_request: check', () => {
       else if (stopped && line === `::${stopped}::`) stopped = null;
       else if (!stopped && line !== `::add-mask::${TOKEN}`) expect(line).not.toMatch(/^::(warning|add-mask)::/);
     }
-    expect(r.stdout).toMatch(/^::error title=lineage-gate%3A invalid input,file=lineage\/models\/mol_toxicity.yaml,line=7::gate.0: the condition "test.auc >= 0.85%0A::warning::pwned%0A::add-mask::x" unexpected text/m);
+    expect(r.stdout).toMatch(
+      /^::error title=lineage-gate%3A invalid input,file=lineage\/models\/mol_toxicity.yaml,line=7::gate.0: the condition "test.auc >= 0.85%0A::warning::pwned%0A::add-mask::x" unexpected text/m,
+    );
   });
 });
 
@@ -147,17 +186,31 @@ describe('push / workflow_dispatch: propose', () => {
   it('opens a PR with exactly the lock change as one commit on the evaluated commit, then updates it, then closes it when obsolete', async () => {
     seedExample(w);
     const sha = w.commitAll('merge the data update');
-    const created = await runAction(gh, w, { event: 'push', payload: pushPayload(sha), sha, inputs: { token: TOKEN, labels: 'lineage, data', 'pr-title': 'Accept lineage\n@everyone ::warning::x' } });
+    const created = await runAction(gh, w, {
+      event: 'push',
+      payload: pushPayload(sha),
+      sha,
+      inputs: { token: TOKEN, labels: 'lineage, data', 'pr-title': 'Accept lineage\n@everyone ::warning::x' },
+    });
     expect(created.code).toBe(0);
     expect(created.outputs).toMatchObject({ status: 'fail', 'pull-request-operation': 'created', 'pull-request-number': '1' });
     expect(created.outputs['pull-request-url']).toBe(`https://github.com/${gh.owner}/${gh.repo}/pull/1`);
     const b = branch();
     expect(b.parents).toEqual([sha]);
     expect(b.author).toBe('github-actions[bot]');
-    expect(b.changed(sha)).toEqual(['lineage/associations.lock.yaml', expect.stringMatching(/^lineage\/history\/000003-[0-9a-f]{12}\.json$/)]);
+    expect(b.changed(sha)).toEqual([
+      'lineage/associations.lock.yaml',
+      expect.stringMatching(/^lineage\/history\/000003-[0-9a-f]{12}\.json$/),
+    ]);
     expect(b.message).toContain(`Lineage-Gate-Evaluated: ${sha}`);
     const pr = gh.pulls[0]!;
-    expect(pr).toMatchObject({ state: 'open', head: 'lineage-gate/accept', base: 'main', labels: ['lineage', 'data'], title: 'Accept lineage @everyone ::warning::x' });
+    expect(pr).toMatchObject({
+      state: 'open',
+      head: 'lineage-gate/accept',
+      base: 'main',
+      labels: ['lineage', 'data'],
+      title: 'Accept lineage @everyone ::warning::x',
+    });
     expect(pr.body.startsWith(PROPOSAL_MARKER)).toBe(true);
     // The lock on the branch is what `accept` would write: the toxicity model keeps its old entry.
     const lock = gh.git('show', `${b.head}:lineage/associations.lock.yaml`);
@@ -165,7 +218,12 @@ describe('push / workflow_dispatch: propose', () => {
     expect(lock).toMatch(/mol_toxicity:\n(?:.*\n)*?\s+version: "3.2"/);
 
     // The same commit again: nothing new is pushed; the PR is refreshed.
-    const again = await runAction(gh, w, { event: 'workflow_dispatch', payload: { ...dispatchPayload(), inputs: {} }, sha, inputs: { token: TOKEN } });
+    const again = await runAction(gh, w, {
+      event: 'workflow_dispatch',
+      payload: { ...dispatchPayload(), inputs: {} },
+      sha,
+      inputs: { token: TOKEN },
+    });
     expect(again.outputs['pull-request-operation']).toBe('updated');
     expect(branch().head).toBe(b.head);
 
@@ -178,7 +236,9 @@ describe('push / workflow_dispatch: propose', () => {
     const b2 = branch();
     expect(b2.parents).toEqual([sha2, b.head]);
     expect(b2.changed(sha2)).toEqual(['lineage/associations.lock.yaml', expect.stringMatching(/^lineage\/history\/000003-/)]);
-    expect(gh.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/git/refs/')).map((r) => (r.body as { force: boolean }).force)).toEqual([false]);
+    expect(
+      gh.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/git/refs/')).map((r) => (r.body as { force: boolean }).force),
+    ).toEqual([false]);
 
     // The lock PR is merged by hand; a later push has nothing to accept, and an old open PR is closed.
     w.git('fetch', '-q', 'origin', 'lineage-gate/accept');
@@ -215,7 +275,9 @@ describe('push / workflow_dispatch: propose', () => {
     const sha2 = w.commitAll('retrain');
     const r = await runAction(gh, w, { event: 'push', payload: pushPayload(sha2), sha: sha2, inputs: { token: TOKEN } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/::warning::the branch lineage-gate\/accept has a commit \([0-9a-f]{12}\) not made by lineage-gate; it was left alone/);
+    expect(r.stdout).toMatch(
+      /::warning::the branch lineage-gate\/accept has a commit \([0-9a-f]{12}\) not made by lineage-gate; it was left alone/,
+    );
     expect(r.outputs['pull-request-operation']).toBe('none');
     expect(branch().head).toBe(human);
   });
@@ -233,9 +295,31 @@ describe('push / workflow_dispatch: propose', () => {
     gh.before = (r) => {
       if (r.method === 'PATCH' && r.path.includes('/git/refs/') && !interloper) {
         const tree = gh.git('rev-parse', `${first}^{tree}`);
-        interloper = execFileSync('git', ['--git-dir', gh.bare, 'commit-tree', tree, '-p', sha, '-p', first, '-m', `racing proposal\n\nLineage-Gate-Fingerprint: ${'b'.repeat(64)}\nLineage-Gate-Evaluated: ${sha}`], {
-          encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'github-actions[bot]', GIT_AUTHOR_EMAIL: 'bot@example.com', GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com' },
-        }).trim();
+        interloper = execFileSync(
+          'git',
+          [
+            '--git-dir',
+            gh.bare,
+            'commit-tree',
+            tree,
+            '-p',
+            sha,
+            '-p',
+            first,
+            '-m',
+            `racing proposal\n\nLineage-Gate-Fingerprint: ${'b'.repeat(64)}\nLineage-Gate-Evaluated: ${sha}`,
+          ],
+          {
+            encoding: 'utf8',
+            env: {
+              ...process.env,
+              GIT_AUTHOR_NAME: 'github-actions[bot]',
+              GIT_AUTHOR_EMAIL: 'bot@example.com',
+              GIT_COMMITTER_NAME: 'GitHub',
+              GIT_COMMITTER_EMAIL: 'noreply@github.com',
+            },
+          },
+        ).trim();
         gh.git('update-ref', 'refs/heads/lineage-gate/accept', interloper, first);
       }
     };
@@ -265,11 +349,21 @@ describe('push / workflow_dispatch: propose', () => {
   it('re-evaluates everything on workflow_dispatch with all, and refuses a hostile branch name before any request', async () => {
     seedExample(w);
     const sha = w.commitAll('data update');
-    const bad = await runAction(gh, w, { event: 'workflow_dispatch', payload: dispatchPayload(), sha, inputs: { token: TOKEN, 'pr-branch': 'x;rm -rf ~ --force ../../main' } });
+    const bad = await runAction(gh, w, {
+      event: 'workflow_dispatch',
+      payload: dispatchPayload(),
+      sha,
+      inputs: { token: TOKEN, 'pr-branch': 'x;rm -rf ~ --force ../../main' },
+    });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('::error::lineage-gate: input pr-branch is not a branch name');
     expect(gh.requests).toEqual([]);
-    const all = await runAction(gh, w, { event: 'workflow_dispatch', payload: dispatchPayload(), sha, inputs: { token: TOKEN, all: 'true' } });
+    const all = await runAction(gh, w, {
+      event: 'workflow_dispatch',
+      payload: dispatchPayload(),
+      sha,
+      inputs: { token: TOKEN, all: 'true' },
+    });
     expect((all.report as { all: boolean; models: { status: string }[] }).all).toBe(true);
     expect((all.report as { models: { status: string }[] }).models.every((m) => m.status !== 'unchanged')).toBe(true);
     expect(all.outputs['pull-request-operation']).toBe('created');
@@ -280,7 +374,12 @@ describe('site-dir', () => {
   it('builds the lineage site into the workspace under the given base path', async () => {
     seedExample(w);
     const sha = w.commitAll('data update');
-    const r = prepareRunner(gh, w, { event: 'push', payload: pushPayload(sha), sha, inputs: { token: TOKEN, mode: 'check', 'fail-on': 'never', comment: 'off', 'site-dir': '_site', 'site-base': '/lineage/' } });
+    const r = prepareRunner(gh, w, {
+      event: 'push',
+      payload: pushPayload(sha),
+      sha,
+      inputs: { token: TOKEN, mode: 'check', 'fail-on': 'never', comment: 'off', 'site-dir': '_site', 'site-base': '/lineage/' },
+    });
     const run = await spawnCollect(process.execPath, [path.resolve('src/action/index.ts')], r.env.GITHUB_WORKSPACE!, r.env);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     const site = path.join(r.env.GITHUB_WORKSPACE!, '_site');
@@ -300,8 +399,19 @@ describe('debugging with @github/local-action', () => {
     const sha = w.commitAll('pending');
     const r = prepareRunner(gh, w, { event: 'pull_request', payload: prPayload(sha), sha, inputs: { token: TOKEN, 'fail-on': 'never' } });
     const dotenv = path.join(r.dir, '.env');
-    writeFileSync(dotenv, Object.entries(r.env).filter(([k]) => k !== 'PATH' && k !== 'HOME').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n');
-    const run = await spawnCollect(path.resolve('node_modules/.bin/local-action'), ['run', path.resolve('.'), 'src/action/index.ts', dotenv], path.resolve('.'), { PATH: process.env.PATH ?? '', HOME: r.dir });
+    writeFileSync(
+      dotenv,
+      `${Object.entries(r.env)
+        .filter(([k]) => k !== 'PATH' && k !== 'HOME')
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join('\n')}\n`,
+    );
+    const run = await spawnCollect(
+      path.resolve('node_modules/.bin/local-action'),
+      ['run', path.resolve('.'), 'src/action/index.ts', dotenv],
+      path.resolve('.'),
+      { PATH: process.env.PATH ?? '', HOME: r.dir },
+    );
     r.finish();
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.stdout).toContain('Running Action');
@@ -317,15 +427,34 @@ describe('workflow_run: comment on a fork PR from its uploaded report', () => {
     seedExample(w);
     const sha = w.commitAll('base');
     const forkSha = 'f'.repeat(40);
-    gh.pulls.push({ number: 12, title: 'fork change', body: '', head: 'feature', base: 'main', state: 'open', labels: [], fork: { owner: 'mallory', sha: forkSha } });
+    gh.pulls.push({
+      number: 12,
+      title: 'fork change',
+      body: '',
+      head: 'feature',
+      base: 'main',
+      state: 'open',
+      labels: [],
+      fork: { owner: 'mallory', sha: forkSha },
+    });
     // The fork's check run produced this report; the fork can put anything in it.
-    const run = spawnSync(process.execPath, ['bin/lineage-gate.js', 'check', '--root', 'examples/molecular-property/lineage', '--json', '-'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['bin/lineage-gate.js', 'check', '--root', 'examples/molecular-property/lineage', '--json', '-'],
+      { encoding: 'utf8' },
+    );
     const report = JSON.parse(run.stdout) as { models: { reasons: string[] }[] };
     report.models[0]!.reasons.push('@everyone ![x](https://evil.example/x.png) <img src=x onerror=alert(1)>');
     const reportFile = path.join(w.dir, 'report.json');
     writeFileSync(reportFile, JSON.stringify(report));
     const payload = { ...webhookExample('workflow_run'), repository: repository() } as Record<string, any>;
-    payload.workflow_run = { ...payload.workflow_run, head_sha: forkSha, head_branch: 'feature', head_repository: { ...payload.workflow_run.head_repository, owner: { login: 'mallory' } }, pull_requests: [] };
+    payload.workflow_run = {
+      ...payload.workflow_run,
+      head_sha: forkSha,
+      head_branch: 'feature',
+      head_repository: { ...payload.workflow_run.head_repository, owner: { login: 'mallory' } },
+      pull_requests: [],
+    };
 
     const r = await runAction(gh, w, { event: 'workflow_run', payload, sha, inputs: { token: TOKEN, 'report-file': reportFile } });
     expect(r.code).toBe(0);

@@ -24,15 +24,15 @@ describe('parseCondition', () => {
     ['>= 0.8', 'must start with a metric name'],
     ['acc >= ', 'expected a number or "baseline"'],
     ['acc >= 0.8; DROP TABLE model', 'unexpected text'],
-    ["acc >= 0 OR 1=1 --", 'unexpected text'],
-    ["acc >= (SELECT max(value) FROM metric)", 'expected a number'],
+    ['acc >= 0 OR 1=1 --', 'unexpected text'],
+    ['acc >= (SELECT max(value) FROM metric)', 'expected a number'],
     ['acc >= baseline / 2', 'unexpected text'],
     ['acc >= baseline - x', 'expected a number after "baseline -"'],
     ['acc >= 1e999', 'expected a number'],
     ['acc >= NaN', 'expected a number'],
     ["acc' >= 1", 'expected one of'],
     ['acc >= 0.8 && process.exit()', 'unexpected text'],
-    ['a'.repeat(201) + ' >= 1', 'longer than 200'],
+    [`${'a'.repeat(201)} >= 1`, 'longer than 200'],
   ])('rejects %j', (src, message) => {
     const r = parseCondition(src);
     expect(r.ok).toBe(false);

@@ -5,7 +5,10 @@ const yamlOf = (text: string) => parseDocument(text, 'f.yaml', 'yaml');
 
 describe('parseDocument refuses what an attacker could use', () => {
   it('refuses aliases, including an alias bomb, before expanding anything', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+    ].join('\n');
     const r = yamlOf(bomb);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.map((p) => p.message).join('\n')).toMatch(/anchors .* not allowed|aliases .* not allowed/);
@@ -25,14 +28,20 @@ describe('parseDocument refuses what an attacker could use', () => {
   });
 
   it('refuses __proto__ keys in YAML and JSON', () => {
-    expect(yamlOf('meta:\n  __proto__:\n    polluted: true\n')).toMatchObject({ ok: false, problems: [{ line: 2, message: expect.stringContaining('__proto__') }] });
+    expect(yamlOf('meta:\n  __proto__:\n    polluted: true\n')).toMatchObject({
+      ok: false,
+      problems: [{ line: 2, message: expect.stringContaining('__proto__') }],
+    });
     const j = parseDocument('{"id": "x", "__proto__": {"polluted": true}}', 'f.json', 'json');
     expect(j.ok).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('refuses duplicate keys with their line, in YAML and JSON', () => {
-    expect(yamlOf('id: a\nversion: "1"\nid: b\n')).toMatchObject({ ok: false, problems: [{ line: 3, message: expect.stringContaining('unique') }] });
+    expect(yamlOf('id: a\nversion: "1"\nid: b\n')).toMatchObject({
+      ok: false,
+      problems: [{ line: 3, message: expect.stringContaining('unique') }],
+    });
     expect(parseDocument('{\n "id": "a",\n "id": "b"\n}', 'f.json', 'json').ok).toBe(false);
   });
 
@@ -42,7 +51,10 @@ describe('parseDocument refuses what an attacker could use', () => {
   });
 
   it('reports syntax errors with a line', () => {
-    expect(yamlOf('id: a\nnodes: [1, 2\n')).toMatchObject({ ok: false, problems: [{ line: expect.any(Number), message: expect.stringContaining('YAML syntax') }] });
+    expect(yamlOf('id: a\nnodes: [1, 2\n')).toMatchObject({
+      ok: false,
+      problems: [{ line: expect.any(Number), message: expect.stringContaining('YAML syntax') }],
+    });
     const j = parseDocument('{"id": ', 'f.json', 'json');
     expect(j.ok).toBe(false);
     if (!j.ok) expect(j.problems[0]).toMatchObject({ file: 'f.json', line: 1, message: expect.stringContaining('JSON syntax') });

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { schemaProblems } from '../src/core/input/schema.ts';
 import type { Lock, Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
-import { cleanup, dataset, makeRepo, model, tree, workflow, y, type TestRepo } from './helpers/repo.ts';
+import { cleanup, dataset, makeRepo, model, type TestRepo, tree, workflow, y } from './helpers/repo.ts';
 
 afterEach(cleanup);
 
@@ -41,7 +41,14 @@ async function accepted(): Promise<TestRepo> {
   return repo;
 }
 
-function retrain(repo: TestRepo, id: string, version: string, datasets: Record<string, string>, gate: string[], metrics: Record<string, unknown>) {
+function retrain(
+  repo: TestRepo,
+  id: string,
+  version: string,
+  datasets: Record<string, string>,
+  gate: string[],
+  metrics: Record<string, unknown>,
+) {
   for (const [p, text] of model(id, version, { datasets, gate, metrics })) repo.write(p, text);
 }
 
@@ -53,11 +60,22 @@ describe('first evaluation and idempotent accept', () => {
     expect(first.report.status).toBe('pass');
     expect(modelOf(first.report, 'm2').conditions).toEqual([
       { text: 'auc >= 0.7', metric: 'auc', op: '>=', expected: 0.7, actual: 0.8, result: 'pass' },
-      { text: 'auc >= baseline - 0.05', metric: 'auc', op: '>=', expected: null, actual: 0.8, result: 'skipped', note: expect.stringContaining('no accepted baseline') },
+      {
+        text: 'auc >= baseline - 0.05',
+        metric: 'auc',
+        op: '>=',
+        expected: null,
+        actual: 0.8,
+        result: 'skipped',
+        note: expect.stringContaining('no accepted baseline'),
+      },
     ]);
     const w1 = workflowOf(first.report, 'w1');
     expect(w1.score).toBeCloseTo((0.9 * 1 + 0.8 * 3) / 4, 12);
-    expect(w1.nodes.map((n) => [n.id, n.contribution])).toEqual([['a', 0.9 / 4], ['b', (0.8 * 3) / 4]]);
+    expect(w1.nodes.map((n) => [n.id, n.contribution])).toEqual([
+      ['a', 0.9 / 4],
+      ['b', (0.8 * 3) / 4],
+    ]);
     // headroom of b: (0.825 - 0.8) * 4 / 3
     expect(w1.nodes[1]!.headroom).toBeCloseTo(((0.825 - 0.8) * 4) / 3, 12);
 
@@ -113,7 +131,12 @@ describe('stale models and partial acceptance', () => {
     expect(a.out).toContain('kept the old entry of m1, w1');
     const lock = lockOf(repo);
     expect(lock.models.m1!.version).toBe('1');
-    expect(lock.models.m2).toEqual({ version: '2', datasets: { d2: '2' }, gate: ['auc >= 0.7', 'auc >= baseline - 0.05'], metrics: { auc: 0.82 } });
+    expect(lock.models.m2).toEqual({
+      version: '2',
+      datasets: { d2: '2' },
+      gate: ['auc >= 0.7', 'auc >= baseline - 0.05'],
+      metrics: { auc: 0.82 },
+    });
     expect(lock.workflows.w2!.nodes.c).toMatchObject({ model: 'm2', model_version: '2', dataset_version: '2', score: 0.82 });
     expect(lock.workflows.w1!.nodes.b!.model_version).toBe('1');
     // d2 stays back too: w1 reads d2 and failed, and a dataset advances only when nothing that uses it failed.
@@ -121,7 +144,12 @@ describe('stale models and partial acceptance', () => {
     expect(lock.evaluations).toBe(2);
     const history = JSON.parse(repo.read(`lineage/history/${repo.list('lineage/history')[1]}`));
     expect(schemaProblems('history', history, 'h')).toEqual([]);
-    expect(history).toMatchObject({ sequence: 2, status: 'fail', rejected: { models: ['m1'], workflows: ['w1'] }, at: '2023-11-14T22:13:20.000Z' });
+    expect(history).toMatchObject({
+      sequence: 2,
+      status: 'fail',
+      rejected: { models: ['m1'], workflows: ['w1'] },
+      at: '2023-11-14T22:13:20.000Z',
+    });
   });
 });
 
@@ -135,7 +163,10 @@ describe('baselines, max_drop and weakened gates', () => {
   });
 
   it('fails a workflow whose score fell more than max_drop below the accepted score', async () => {
-    const repo = makeRepo({ ...base(), ...tree(workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc' }], { max_drop: 0.02 })) });
+    const repo = makeRepo({
+      ...base(),
+      ...tree(workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc' }], { max_drop: 0.02 })),
+    });
     await accept(repo);
     retrain(repo, 'm2', '2', { d2: '1' }, ['auc >= 0.7', 'auc >= baseline - 0.05'], { auc: 0.77 });
     const { report } = await check(repo);
@@ -149,16 +180,26 @@ describe('baselines, max_drop and weakened gates', () => {
   it('names weakened gates even when everything passes', async () => {
     const repo = await accepted();
     repo.write(...workflow('w2', '1', 0.6, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc' }]));
-    repo.write(...workflow('w1', '1', 0.8, [
-      { id: 'a', model: 'm1', dataset: 'd1', weight: 2, metric: 'acc' },
-      { id: 'b', model: 'm2', dataset: 'd2', weight: 2, metric: 'auc', needs: ['a'] },
-    ]));
-    repo.write('lineage/models/m2.yaml', y({ id: 'm2', version: '1', description: 'x', datasets: { d2: '1' }, metrics: '../../results/m2.json', gate: ['auc >= 0.6'] }));
+    repo.write(
+      ...workflow('w1', '1', 0.8, [
+        { id: 'a', model: 'm1', dataset: 'd1', weight: 2, metric: 'acc' },
+        { id: 'b', model: 'm2', dataset: 'd2', weight: 2, metric: 'auc', needs: ['a'] },
+      ]),
+    );
+    repo.write(
+      'lineage/models/m2.yaml',
+      y({ id: 'm2', version: '1', description: 'x', datasets: { d2: '1' }, metrics: '../../results/m2.json', gate: ['auc >= 0.6'] }),
+    );
     const { report } = await check(repo);
     expect(report.status).toBe('pass');
     expect(report.weakened).toEqual([
       { entity: 'model', id: 'm2', kind: 'condition', message: 'condition loosened: auc >= 0.7 → auc >= 0.6' },
-      { entity: 'model', id: 'm2', kind: 'condition', message: 'condition replaced: auc >= baseline - 0.05 → auc >= 0.6 (not comparable; review it)' },
+      {
+        entity: 'model',
+        id: 'm2',
+        kind: 'condition',
+        message: 'condition replaced: auc >= baseline - 0.05 → auc >= 0.6 (not comparable; review it)',
+      },
       { entity: 'workflow', id: 'w1', kind: 'weights', message: 'weights moved: a 25% → 50%, b 75% → 50%' },
       { entity: 'workflow', id: 'w2', kind: 'threshold', message: 'threshold lowered: 0.7 → 0.6' },
     ]);
@@ -183,7 +224,8 @@ describe('--all, missing and non-finite metrics', () => {
     const repo = await accepted();
     retrain(repo, 'm1', '2', { d1: '1' }, ['acc >= 0.8'], {});
     repo.remove('results/m1.json');
-    for (const [p, t] of model('m2', '2', { datasets: { d2: '1' }, gate: ['auc >= 0.7'], metrics: 'x' })) if (p.endsWith('.yaml')) repo.write(p, t.replace('m2.json', 'm2.yaml'));
+    for (const [p, t] of model('m2', '2', { datasets: { d2: '1' }, gate: ['auc >= 0.7'], metrics: 'x' }))
+      if (p.endsWith('.yaml')) repo.write(p, t.replace('m2.json', 'm2.yaml'));
     repo.write('results/m2.yaml', 'other: 1\nauc: .nan\n');
     const { report } = await check(repo);
     expect(modelOf(report, 'm1').reasons).toEqual(['metric file results/m1.json not found']);
@@ -210,24 +252,115 @@ describe('determinism', () => {
 
 describe('invalid input: a clear error with file and line, and nothing written', () => {
   const cases: [string, (r: TestRepo) => void, { file: string; line?: number; message: RegExp }][] = [
-    ['a number where a string belongs', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: 3.10\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /version must be string/ }],
-    ['an unknown field', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nverison: "2"\n'), { file: 'lineage/datasets/d1.yaml', line: 3, message: /verison is not a known field/ }],
-    ['a missing required field', (r) => r.write('lineage/models/m1.yaml', 'id: m1\nversion: "1"\n'), { file: 'lineage/models/m1.yaml', message: /description is required/ }],
-    ['an unknown dataset', (r) => r.write('lineage/models/m1.yaml', y({ id: 'm1', version: '1', description: 'x', datasets: { nope: '1' } })), { file: 'lineage/models/m1.yaml', line: 5, message: /unknown dataset "nope"/ }],
-    ['an unknown model in a node', (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'ghost', dataset: 'd2', weight: 1, metric: 'auc' }])), { file: 'lineage/workflows/w2.yaml', line: 6, message: /unknown model "ghost"/ }],
-    ['a duplicate id across files', (r) => r.write('lineage/datasets/zz.yaml', 'id: d1\nversion: "9"\n'), { file: 'lineage/datasets/zz.yaml', line: 1, message: /already declared in lineage\/datasets\/d1.yaml/ }],
-    ['a duplicate key', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nversion: "2"\n'), { file: 'lineage/datasets/d1.yaml', line: 3, message: /unique/ }],
-    ['a cycle', (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc', needs: ['e'] }, { id: 'e', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc', needs: ['c'] }])), { file: 'lineage/workflows/w2.yaml', message: /cycle: c → e → c/ }],
-    ['weights summing to zero', (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 0, metric: 'auc' }])), { file: 'lineage/workflows/w2.yaml', message: /weights sum to zero/ }],
-    ['a missing DVC file', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\ndvc: ../../data/d1.csv.dvc\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /data\/d1.csv.dvc does not exist/ }],
-    ['a condition that does not parse', (r) => r.write('lineage/models/m1.yaml', y({ id: 'm1', version: '1', description: 'x', datasets: { d1: '1' }, gate: ['acc >= 0.8', 'acc >= 0.8; DROP TABLE model; --'] })), { file: 'lineage/models/m1.yaml', line: 8, message: /gate.1: the condition .* unexpected text/ }],
-    ['a metric path outside the repository', (r) => r.write('lineage/models/m1.yaml', y({ id: 'm1', version: '2', description: 'x', datasets: { d1: '1' }, metrics: '../../../../../etc/passwd' })), { file: 'lineage/models/m1.yaml', line: 6, message: /leads outside the repository/ }],
-    ['an alias bomb', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nmeta:\n  a: &a [x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b]\n'), { file: 'lineage/datasets/d1.yaml', line: 4, message: /not allowed/ }],
-    ['a %YAML directive', (r) => r.write('lineage/datasets/d1.yaml', '%YAML 1.1\n---\nid: d1\nversion: "1"\n'), { file: 'lineage/datasets/d1.yaml', line: 1, message: /directives/ }],
-    ['a custom tag', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: !!js/function "() => 1"\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /explicit tags/ }],
-    ['a __proto__ key', (r) => r.write('lineage/datasets/d1.json', '{"id": "d1", "version": "1", "meta": {"__proto__": {"isAdmin": true}}}'), { file: 'lineage/datasets/d1.json', line: 1, message: /__proto__/ }],
-    ['a version with a line break', (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1\\n::warning::x"\n'), { file: 'lineage/datasets/d1.yaml', line: 2, message: /version has characters that are not allowed/ }],
-    ['a hand-edited lock', (r) => r.write('lineage/associations.lock.yaml', r.read('lineage/associations.lock.yaml').replace('lock_version: 1', 'lock_version: 2')), { file: 'lineage/associations.lock.yaml', message: /lock_version/ }],
+    [
+      'a number where a string belongs',
+      (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: 3.10\n'),
+      { file: 'lineage/datasets/d1.yaml', line: 2, message: /version must be string/ },
+    ],
+    [
+      'an unknown field',
+      (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nverison: "2"\n'),
+      { file: 'lineage/datasets/d1.yaml', line: 3, message: /verison is not a known field/ },
+    ],
+    [
+      'a missing required field',
+      (r) => r.write('lineage/models/m1.yaml', 'id: m1\nversion: "1"\n'),
+      { file: 'lineage/models/m1.yaml', message: /description is required/ },
+    ],
+    [
+      'an unknown dataset',
+      (r) => r.write('lineage/models/m1.yaml', y({ id: 'm1', version: '1', description: 'x', datasets: { nope: '1' } })),
+      { file: 'lineage/models/m1.yaml', line: 5, message: /unknown dataset "nope"/ },
+    ],
+    [
+      'an unknown model in a node',
+      (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'ghost', dataset: 'd2', weight: 1, metric: 'auc' }])),
+      { file: 'lineage/workflows/w2.yaml', line: 6, message: /unknown model "ghost"/ },
+    ],
+    [
+      'a duplicate id across files',
+      (r) => r.write('lineage/datasets/zz.yaml', 'id: d1\nversion: "9"\n'),
+      { file: 'lineage/datasets/zz.yaml', line: 1, message: /already declared in lineage\/datasets\/d1.yaml/ },
+    ],
+    [
+      'a duplicate key',
+      (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1"\nversion: "2"\n'),
+      { file: 'lineage/datasets/d1.yaml', line: 3, message: /unique/ },
+    ],
+    [
+      'a cycle',
+      (r) =>
+        r.write(
+          ...workflow('w2', '1', 0.7, [
+            { id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc', needs: ['e'] },
+            { id: 'e', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc', needs: ['c'] },
+          ]),
+        ),
+      { file: 'lineage/workflows/w2.yaml', message: /cycle: c → e → c/ },
+    ],
+    [
+      'weights summing to zero',
+      (r) => r.write(...workflow('w2', '1', 0.7, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 0, metric: 'auc' }])),
+      { file: 'lineage/workflows/w2.yaml', message: /weights sum to zero/ },
+    ],
+    [
+      'a missing DVC file',
+      (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\ndvc: ../../data/d1.csv.dvc\n'),
+      { file: 'lineage/datasets/d1.yaml', line: 2, message: /data\/d1.csv.dvc does not exist/ },
+    ],
+    [
+      'a condition that does not parse',
+      (r) =>
+        r.write(
+          'lineage/models/m1.yaml',
+          y({ id: 'm1', version: '1', description: 'x', datasets: { d1: '1' }, gate: ['acc >= 0.8', 'acc >= 0.8; DROP TABLE model; --'] }),
+        ),
+      { file: 'lineage/models/m1.yaml', line: 8, message: /gate.1: the condition .* unexpected text/ },
+    ],
+    [
+      'a metric path outside the repository',
+      (r) =>
+        r.write(
+          'lineage/models/m1.yaml',
+          y({ id: 'm1', version: '2', description: 'x', datasets: { d1: '1' }, metrics: '../../../../../etc/passwd' }),
+        ),
+      { file: 'lineage/models/m1.yaml', line: 6, message: /leads outside the repository/ },
+    ],
+    [
+      'an alias bomb',
+      (r) =>
+        r.write(
+          'lineage/datasets/d1.yaml',
+          'id: d1\nversion: "1"\nmeta:\n  a: &a [x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b]\n',
+        ),
+      { file: 'lineage/datasets/d1.yaml', line: 4, message: /not allowed/ },
+    ],
+    [
+      'a %YAML directive',
+      (r) => r.write('lineage/datasets/d1.yaml', '%YAML 1.1\n---\nid: d1\nversion: "1"\n'),
+      { file: 'lineage/datasets/d1.yaml', line: 1, message: /directives/ },
+    ],
+    [
+      'a custom tag',
+      (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: !!js/function "() => 1"\n'),
+      { file: 'lineage/datasets/d1.yaml', line: 2, message: /explicit tags/ },
+    ],
+    [
+      'a __proto__ key',
+      (r) => r.write('lineage/datasets/d1.json', '{"id": "d1", "version": "1", "meta": {"__proto__": {"isAdmin": true}}}'),
+      { file: 'lineage/datasets/d1.json', line: 1, message: /__proto__/ },
+    ],
+    [
+      'a version with a line break',
+      (r) => r.write('lineage/datasets/d1.yaml', 'id: d1\nversion: "1\\n::warning::x"\n'),
+      { file: 'lineage/datasets/d1.yaml', line: 2, message: /version has characters that are not allowed/ },
+    ],
+    [
+      'a hand-edited lock',
+      (r) =>
+        r.write('lineage/associations.lock.yaml', r.read('lineage/associations.lock.yaml').replace('lock_version: 1', 'lock_version: 2')),
+      { file: 'lineage/associations.lock.yaml', message: /lock_version/ },
+    ],
   ];
 
   it.each(cases)('%s', async (_name, mutate, expected) => {
@@ -257,7 +390,14 @@ describe('invalid input: a clear error with file and line, and nothing written',
     symlinkSync('/etc/hostname', `${repo.dir}/results/m1.json`);
     const { code, report } = await check(repo);
     expect(code).toBe(2);
-    expect(report.errors).toEqual([expect.objectContaining({ file: 'lineage/models/m1.yaml', line: 8, field: 'metrics', message: 'metrics: results/m1.json is a symbolic link' })]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        file: 'lineage/models/m1.yaml',
+        line: 8,
+        field: 'metrics',
+        message: 'metrics: results/m1.json is a symbolic link',
+      }),
+    ]);
   });
 
   it('refuses a kind folder that is a symbolic link instead of skipping its manifests', async () => {
@@ -268,7 +408,9 @@ describe('invalid input: a clear error with file and line, and nothing written',
     symlinkSync(`${repo.dir}/elsewhere/models`, `${repo.dir}/lineage/models`);
     const { code, report } = await check(repo);
     expect(code).toBe(2);
-    expect(report.errors).toContainEqual(expect.objectContaining({ file: 'lineage/models', message: 'lineage/models is a symbolic link; its manifests were not read' }));
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ file: 'lineage/models', message: 'lineage/models is a symbolic link; its manifests were not read' }),
+    );
   });
 
   it('never lets condition text reach SQL: a metric named like SQL is only a name', async () => {
@@ -276,7 +418,7 @@ describe('invalid input: a clear error with file and line, and nothing written',
     retrain(repo, 'm1', '2', { d1: '1' }, ["x'--drop >= 0.5"], {});
     const r = await check(repo);
     expect(r.report.status).toBe('invalid');
-    retrain(repo, 'm1', '2', { d1: '1' }, ['DROP_TABLE.model >= 0.5'], { 'DROP_TABLE': { model: 0.6 } });
+    retrain(repo, 'm1', '2', { d1: '1' }, ['DROP_TABLE.model >= 0.5'], { DROP_TABLE: { model: 0.6 } });
     const ok = await check(repo);
     expect(modelOf(ok.report, 'm1').conditions[0]).toMatchObject({ actual: 0.6, result: 'pass' });
   });

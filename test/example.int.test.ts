@@ -30,18 +30,30 @@ describe('examples/molecular-property', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out) as Report;
     expect(report.status).toBe('fail');
-    expect(report.datasets.filter((d) => d.changed).map((d) => [d.id, d.accepted_version, d.version])).toEqual([['ds_mol_20210421', '3.12_beta', '3.13']]);
+    expect(report.datasets.filter((d) => d.changed).map((d) => [d.id, d.accepted_version, d.version])).toEqual([
+      ['ds_mol_20210421', '3.12_beta', '3.13'],
+    ]);
     expect(Object.fromEntries(report.models.map((m) => [m.id, m.status]))).toEqual({
-      mol_activity: 'pass', mol_druggability: 'unchanged', mol_metabolism: 'unchanged', mol_physchem: 'pass',
-      mol_retrosynth: 'unchanged', mol_toxicity: 'fail', wf_mol_property_0721: 'pass',
+      mol_activity: 'pass',
+      mol_druggability: 'unchanged',
+      mol_metabolism: 'unchanged',
+      mol_physchem: 'pass',
+      mol_retrosynth: 'unchanged',
+      mol_toxicity: 'fail',
+      wf_mol_property_0721: 'pass',
     });
-    expect(report.models.find((m) => m.id === 'mol_toxicity')!.reasons).toEqual(['test.auc = 0.86, needs >= 0.89 (test.auc >= baseline - 0.02)']);
+    expect(report.models.find((m) => m.id === 'mol_toxicity')!.reasons).toEqual([
+      'test.auc = 0.86, needs >= 0.89 (test.auc >= baseline - 0.02)',
+    ]);
     const pp = report.workflows.find((w) => w.id === 'wf_property_prediction')!;
     expect(pp.status).toBe('fail');
     expect(pp.nodes.map((n) => n.weight)).toEqual([0.1, 0.2, 0.2, 0.25, 0.15, 0.1]);
     expect(pp.nodes.at(-1)!.needs).toEqual(['activity', 'physchem', 'metabolism', 'toxicity', 'druggability']);
     expect(report.workflows.find((w) => w.id === 'wf_lead_optimization')!.status).toBe('pass');
-    expect(report.datasets.find((d) => d.id === 'ds_solubility')).toMatchObject({ version: '8f14e45fceea167a5a36dedd4bea2543', dvc: 'examples/molecular-property/data/solubility.csv.dvc' });
+    expect(report.datasets.find((d) => d.id === 'ds_solubility')).toMatchObject({
+      version: '8f14e45fceea167a5a36dedd4bea2543',
+      dvc: 'examples/molecular-property/data/solubility.csv.dvc',
+    });
   });
 
   it('renders the reviewer report and terminal output as stored', async () => {
@@ -73,7 +85,12 @@ describe('CLI', () => {
     const r = await cli(['impact', 'ds_mol_20210421', '--root', ROOT, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j.models_to_retrain.map((m: { model: string }) => m.model)).toEqual(['mol_activity', 'mol_physchem', 'mol_toxicity', 'wf_mol_property_0721']);
+    expect(j.models_to_retrain.map((m: { model: string }) => m.model)).toEqual([
+      'mol_activity',
+      'mol_physchem',
+      'mol_toxicity',
+      'wf_mol_property_0721',
+    ]);
     expect(j.models_to_retrain[0]).toEqual({ model: 'mol_activity', version: '1.4', dataset: 'ds_mol_20210421', trained_on: '3.13' });
     expect(j.workflows_to_rescore.map((w: { workflow: string }) => w.workflow)).toEqual(['wf_lead_optimization', 'wf_property_prediction']);
     const lead = j.workflows_to_rescore[0].nodes.map((n: { node: string }) => n.node);
@@ -86,7 +103,15 @@ describe('CLI', () => {
 
   it('graph exports JSON, Mermaid and DOT with versions on edges', async () => {
     const json = JSON.parse((await cli(['graph', '--root', ROOT, '--format', 'json'])).out);
-    expect(json.edges).toContainEqual(expect.objectContaining({ kind: 'trained_on', src: 'ds_mol_20210421', src_version: '3.13', dst: 'wf_mol_property_0721', dst_version: '2.42_alpha' }));
+    expect(json.edges).toContainEqual(
+      expect.objectContaining({
+        kind: 'trained_on',
+        src: 'ds_mol_20210421',
+        src_version: '3.13',
+        dst: 'wf_mol_property_0721',
+        dst_version: '2.42_alpha',
+      }),
+    );
     expect(json.edges.filter((e: { kind: string }) => e.kind === 'needs')).toHaveLength(7);
     const mermaid = (await cli(['graph', '--root', ROOT, '--format', 'mermaid'])).out;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);

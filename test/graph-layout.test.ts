@@ -4,12 +4,19 @@ import { COLUMN_GAP, layoutLayers, MARGIN, ROW_GAP } from '../src/core/site/grap
 describe('graph layout', () => {
   it('puts layers in columns and orders each column by the rows of its placed neighbours', () => {
     const nodes = [
-      { key: 'dataset:b', layer: 0 }, { key: 'dataset:a', layer: 0 },
+      { key: 'dataset:b', layer: 0 },
+      { key: 'dataset:a', layer: 0 },
       // m2 hangs off a (row 0), m1 off b (row 1): barycentre puts m2 first although its key sorts second.
-      { key: 'model:m1', layer: 1 }, { key: 'model:m2', layer: 1 }, { key: 'model:lonely', layer: 1 },
+      { key: 'model:m1', layer: 1 },
+      { key: 'model:m2', layer: 1 },
+      { key: 'model:lonely', layer: 1 },
       { key: 'node:w/s', layer: 3 },
     ];
-    const edges = [{ from: 'dataset:a', to: 'model:m2' }, { from: 'dataset:b', to: 'model:m1' }, { from: 'model:m1', to: 'node:w/s' }];
+    const edges = [
+      { from: 'dataset:a', to: 'model:m2' },
+      { from: 'dataset:b', to: 'model:m1' },
+      { from: 'model:m1', to: 'node:w/s' },
+    ];
     const pos = layoutLayers(nodes, edges);
     expect(pos.get('dataset:a')).toEqual({ x: MARGIN, y: MARGIN });
     expect(pos.get('dataset:b')).toEqual({ x: MARGIN, y: MARGIN + ROW_GAP });

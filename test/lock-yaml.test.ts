@@ -9,8 +9,22 @@ const lock: Lock = {
   evaluations: 3,
   fingerprint: 'a'.repeat(64),
   datasets: { '123': { version: '3.10' }, true: { version: 'yes' }, 'ds.x-1': { version: 'v "quoted" \\ \u2028 é' } },
-  models: { m: { version: '1e3', datasets: { '123': '3.10' }, gate: ['acc >= 0.8', 'x <= baseline * 1.05'], metrics: { acc: 0.1, tiny: 5e-7, big: 1e21, neg: -0.5 } } },
-  workflows: { w: { version: '1', threshold: 0.8, score: 0.8125, nodes: { a: { model: 'm', model_version: '1e3', dataset: '123', dataset_version: '3.10', weight: 0, metric: 'acc', needs: [] } } } },
+  models: {
+    m: {
+      version: '1e3',
+      datasets: { '123': '3.10' },
+      gate: ['acc >= 0.8', 'x <= baseline * 1.05'],
+      metrics: { acc: 0.1, tiny: 5e-7, big: 1e21, neg: -0.5 },
+    },
+  },
+  workflows: {
+    w: {
+      version: '1',
+      threshold: 0.8,
+      score: 0.8125,
+      nodes: { a: { model: 'm', model_version: '1e3', dataset: '123', dataset_version: '3.10', weight: 0, metric: 'acc', needs: [] } },
+    },
+  },
 };
 
 describe('the lock codec', () => {

@@ -9,8 +9,19 @@ const values = (text: string, file: string) => {
 
 describe('parseMetrics', () => {
   it('flattens nested JSON and YAML with dots; only finite numbers count', () => {
-    expect(values('{"test": {"acc": 0.9, "n": "12"}, "loss": 0.1}', 'm.json')).toEqual({ 'test.acc': 0.9, 'test.n': 'a string', loss: 0.1 });
-    expect(values('test:\n  acc: .nan\n  auc: .inf\n  f1: -.inf\nok: 1\nlist: [1]\nnone: null\n', 'm.yaml')).toEqual({ 'test.acc': 'NaN', 'test.auc': 'Infinity', 'test.f1': '-Infinity', ok: 1, list: 'a list', none: 'null' });
+    expect(values('{"test": {"acc": 0.9, "n": "12"}, "loss": 0.1}', 'm.json')).toEqual({
+      'test.acc': 0.9,
+      'test.n': 'a string',
+      loss: 0.1,
+    });
+    expect(values('test:\n  acc: .nan\n  auc: .inf\n  f1: -.inf\nok: 1\nlist: [1]\nnone: null\n', 'm.yaml')).toEqual({
+      'test.acc': 'NaN',
+      'test.auc': 'Infinity',
+      'test.f1': '-Infinity',
+      ok: 1,
+      list: 'a list',
+      none: 'null',
+    });
   });
 
   it('keeps the line of each value', () => {
@@ -19,7 +30,11 @@ describe('parseMetrics', () => {
   });
 
   it('reads long and wide CSV, with quotes and CRLF', () => {
-    expect(values('metric,value\r\ntest.acc,0.9\r\n"f1, macro",0.5\r\nbad,NaN\r\n', 'm.csv')).toEqual({ 'test.acc': 0.9, 'f1, macro': 0.5, bad: '"NaN"' });
+    expect(values('metric,value\r\ntest.acc,0.9\r\n"f1, macro",0.5\r\nbad,NaN\r\n', 'm.csv')).toEqual({
+      'test.acc': 0.9,
+      'f1, macro': 0.5,
+      bad: '"NaN"',
+    });
     expect(values('acc,auc\n0.91,1e-2\n', 'm.csv')).toEqual({ acc: 0.91, auc: 0.01 });
     expect(values('acc,auc\n0.91,Infinity\n', 'm.csv')).toEqual({ acc: 0.91, auc: '"Infinity"' });
   });

@@ -10,18 +10,23 @@ const blocks = [...readFileSync('README.md', 'utf8').matchAll(/```sh\n([\s\S]*?)
 describe('README examples', () => {
   it('has runnable examples', () => expect(blocks.length).toBeGreaterThanOrEqual(2));
   it.each(blocks.map((b) => [b.split('\n')[0], b]))('%s', (_first, block) => {
-    const out = execFileSync('bash', ['-o', 'pipefail', '-c', block], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' } });
+    const out = execFileSync('bash', ['-o', 'pipefail', '-c', block], {
+      encoding: 'utf8',
+      env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
+    });
     expect(out).toMatch(/exit code: [01]|impact of|site: \d+ pages in/);
     expect(out).not.toContain('INVALID');
   });
 });
 
 describe('README output', () => {
-  it('quotes the example\'s terminal output exactly as the CLI prints it', () => {
+  it("quotes the example's terminal output exactly as the CLI prints it", () => {
     const readme = readFileSync('README.md', 'utf8');
     const quoted = /`check` prints:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(quoted).toBeDefined();
-    const run = spawnSync(process.execPath, ['bin/lineage-gate.js', 'check', '--root', 'examples/molecular-property/lineage'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['bin/lineage-gate.js', 'check', '--root', 'examples/molecular-property/lineage'], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(quoted).toBe(run.stdout);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeKey, unpackChunk, type PackedChunk } from '../src/core/site/graph-chunk.ts';
+import { encodeKey, type PackedChunk, unpackChunk } from '../src/core/site/graph-chunk.ts';
 import { buildSiteData, CHUNK_SIZE, shardOf, tokens } from '../src/core/site/site-data.ts';
 import type { Edge, Manifests, Report } from '../src/core/types.ts';
 import { EMPTY_LOCK } from '../src/core/types.ts';
@@ -11,10 +11,57 @@ function chain(n = 200) {
   for (let i = 0; i < n; i++) m.datasets.push({ id: `d${String(i).padStart(3, '0')}`, version: '1', meta: {}, file: 'x' });
   for (let i = 0; i < n; i++) {
     const ds = [m.datasets[i]!.id, m.datasets[(i + 1) % n]!.id];
-    m.models.push({ id: `m${String(i).padStart(3, '0')}`, version: '1', description: 'd', datasets: Object.fromEntries(ds.map((d) => [d, '1'])), gate: [], file: 'x' });
-    for (const d of ds) edges.push({ kind: 'trained_on', src_kind: 'dataset', src: d, src_version: '1', dst_kind: 'model', dst: m.models[i]!.id, dst_version: '1' });
+    m.models.push({
+      id: `m${String(i).padStart(3, '0')}`,
+      version: '1',
+      description: 'd',
+      datasets: Object.fromEntries(ds.map((d) => [d, '1'])),
+      gate: [],
+      file: 'x',
+    });
+    for (const d of ds)
+      edges.push({
+        kind: 'trained_on',
+        src_kind: 'dataset',
+        src: d,
+        src_version: '1',
+        dst_kind: 'model',
+        dst: m.models[i]!.id,
+        dst_version: '1',
+      });
   }
-  const report = { status: 'noop', fingerprint: 'f'.repeat(64), all: false, errors: [], summary: { datasets_changed: 0, models_affected: 0, models_failed: 0, workflows_affected: 0, workflows_failed: 0, weakened: 0, removed: 0 }, datasets: [], weakened: [], removed: [], workflows: [], models: m.models.map((x) => ({ id: x.id, version: '1', accepted_version: '1', status: 'unchanged', changed: false, stale: false, reasons: [], conditions: [], datasets: [], file: 'x' })), report_version: 1 } as unknown as Report;
+  const report = {
+    status: 'noop',
+    fingerprint: 'f'.repeat(64),
+    all: false,
+    errors: [],
+    summary: {
+      datasets_changed: 0,
+      models_affected: 0,
+      models_failed: 0,
+      workflows_affected: 0,
+      workflows_failed: 0,
+      weakened: 0,
+      removed: 0,
+    },
+    datasets: [],
+    weakened: [],
+    removed: [],
+    workflows: [],
+    models: m.models.map((x) => ({
+      id: x.id,
+      version: '1',
+      accepted_version: '1',
+      status: 'unchanged',
+      changed: false,
+      stale: false,
+      reasons: [],
+      conditions: [],
+      datasets: [],
+      file: 'x',
+    })),
+    report_version: 1,
+  } as unknown as Report;
   return buildSiteData({ report, manifests: m, lock: EMPTY_LOCK, history: [], edges }).files;
 }
 
@@ -45,7 +92,9 @@ describe('site data', () => {
   });
 
   it('tokenises for search the way the browser does, into safe shard names', () => {
-    expect(tokens('Tox21 nuclear-receptor ds_mol_20210421')).toEqual(expect.arrayContaining(['tox21', 'nuclear-receptor', 'nuclear', 'receptor', 'ds_mol_20210421', 'mol']));
+    expect(tokens('Tox21 nuclear-receptor ds_mol_20210421')).toEqual(
+      expect.arrayContaining(['tox21', 'nuclear-receptor', 'nuclear', 'receptor', 'ds_mol_20210421', 'mol']),
+    );
     expect(shardOf('x')).toBe('x_');
     expect(shardOf('../')).toBe('__');
   });

@@ -20,7 +20,9 @@ const out = mkdtempSync(path.join(tmpdir(), 'lg-site-'));
 
 function build(root: string, name: string): string {
   const dir = path.join(out, name);
-  const r = spawnSync(process.execPath, ['bin/lineage-gate.js', 'site', '--root', root, '--out', dir, '--base', BASE], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['bin/lineage-gate.js', 'site', '--root', root, '--out', dir, '--base', BASE], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`site build failed: ${r.stderr}`);
   return dir;
 }
@@ -29,17 +31,34 @@ function build(root: string, name: string): string {
 function hostileRepo(): string {
   // The first paragraph is an HTML block by CommonMark (shown as text); the second is Markdown whose javascript: link
   // must not become a link while the https one does.
-  const xss = '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1">\n\n**bold** [click](javascript:window.__xss=1) [ok](https://example.org/docs) <img src=x onerror=window.__xss=1>';
-  const models = Array.from({ length: 30 }, (_, i) => model(`m${String(i).padStart(2, '0')}`, '1', { datasets: { busy: '1' }, gate: ['acc >= 0.5'], metrics: { acc: 0.9 } }));
-  const repo = makeRepo(tree(
-    dataset('busy', '1', { description: xss, meta: { creator: '</script><script>window.__xss=1</script>', tags: ['<b>tag</b>'] } }),
-    ...models,
-    [['lineage/models/m00.yaml', y({ id: 'm00', version: '1"><svg onload=window.__xss=1>', description: xss, datasets: { busy: '1' }, metrics: '../../results/m00.json', gate: ['acc >= 0.5'] })]],
-    workflow('w', '1', 0.5, [{ id: 'n1', model: 'm01', dataset: 'busy', weight: 1, metric: 'acc' }], { description: xss }),
-    // A model trained on version 1 of a dataset now at version 2: stale.
-    dataset('fresh', '2'),
-    model('old_m', '1', { datasets: { fresh: '1' }, gate: ['acc >= 0.5'], metrics: { acc: 0.9 } }),
-  ));
+  const xss =
+    '<script>window.__xss=1</script> <img src=x onerror="window.__xss=1">\n\n**bold** [click](javascript:window.__xss=1) [ok](https://example.org/docs) <img src=x onerror=window.__xss=1>';
+  const models = Array.from({ length: 30 }, (_, i) =>
+    model(`m${String(i).padStart(2, '0')}`, '1', { datasets: { busy: '1' }, gate: ['acc >= 0.5'], metrics: { acc: 0.9 } }),
+  );
+  const repo = makeRepo(
+    tree(
+      dataset('busy', '1', { description: xss, meta: { creator: '</script><script>window.__xss=1</script>', tags: ['<b>tag</b>'] } }),
+      ...models,
+      [
+        [
+          'lineage/models/m00.yaml',
+          y({
+            id: 'm00',
+            version: '1"><svg onload=window.__xss=1>',
+            description: xss,
+            datasets: { busy: '1' },
+            metrics: '../../results/m00.json',
+            gate: ['acc >= 0.5'],
+          }),
+        ],
+      ],
+      workflow('w', '1', 0.5, [{ id: 'n1', model: 'm01', dataset: 'busy', weight: 1, metric: 'acc' }], { description: xss }),
+      // A model trained on version 1 of a dataset now at version 2: stale.
+      dataset('fresh', '2'),
+      model('old_m', '1', { datasets: { fresh: '1' }, gate: ['acc >= 0.5'], metrics: { acc: 0.9 } }),
+    ),
+  );
   return repo.root;
 }
 
@@ -67,7 +86,9 @@ async function open(serverIndex: number, rel: string): Promise<{ page: Page; pro
     problems.push(`dialog: ${d.message()}`);
     void d.dismiss();
   });
-  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+  );
   await page.goto(`${servers[serverIndex]!.url}${BASE}${rel}`);
   return { page, problems };
 }
@@ -107,7 +128,14 @@ describe('the example site', () => {
     const { page, problems } = await open(0, 'graph/?focus=dataset:ds_mol_20210421');
     await page.waitForSelector('#graph-svg a.gnode');
     const keys = await page.locator('#graph-svg a.gnode').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')).sort());
-    expect(keys).toEqual(['dataset:ds_mol_20210421', 'model:mol_activity', 'model:mol_physchem', 'model:mol_toxicity', 'model:wf_mol_property_0721', 'node:wf_property_prediction/screening']);
+    expect(keys).toEqual([
+      'dataset:ds_mol_20210421',
+      'model:mol_activity',
+      'model:mol_physchem',
+      'model:mol_toxicity',
+      'model:wf_mol_property_0721',
+      'node:wf_property_prediction/screening',
+    ]);
     const labels = await page.locator('#graph-svg .edge-label').allTextContents();
     expect(labels.sort()).toEqual(['3.13 → 1.2', '3.13 → 1.4', '3.13 → 2.1', '3.13 → 2.42_alpha', '3.13 → 3.3']);
     expect(await page.locator('#graph-status').textContent()).toBe('6 node(s), 5 edge(s) shown around dataset:ds_mol_20210421.');
@@ -144,8 +172,13 @@ describe('the example site', () => {
     // The details element announces that it opened in a later task.
     await items.first().waitFor();
     expect(await items.count()).toBe(6);
-    expect((await page.locator('#graph-list tbody tr td:nth-child(4)').allTextContents()).sort()).toEqual((await page.locator('#graph-svg .edge-label').allTextContents()).sort());
-    await page.locator('#graph-list li', { hasText: 'model mol_toxicity' }).getByRole('button', { name: /downstream/ }).click();
+    expect((await page.locator('#graph-list tbody tr td:nth-child(4)').allTextContents()).sort()).toEqual(
+      (await page.locator('#graph-svg .edge-label').allTextContents()).sort(),
+    );
+    await page
+      .locator('#graph-list li', { hasText: 'model mol_toxicity' })
+      .getByRole('button', { name: /downstream/ })
+      .click();
     await page.waitForSelector('#graph-svg a.gnode[data-key="node:wf_property_prediction/toxicity"]');
     expect(await items.count()).toBe(await page.locator('#graph-svg a.gnode').count());
     expect(await page.locator('#graph-list li', { hasText: 'node wf_property_prediction/toxicity' }).count()).toBe(1);
@@ -173,7 +206,13 @@ describe('the example site', () => {
     const fair = await nodesFor(['model:mol_toxicity~0~60~']);
     // A billion neighbours asked for, a path, a key with URL syntax, an unknown kind: the first is capped, the rest
     // are ignored without a fetch, and the page draws what the fair URL draws.
-    const hostile = await nodesFor(['model:mol_toxicity~0~999999999~', '../../../etc/passwd~1~1~', 'model:x?y#z~1~1~', 'workflow:w~1~1~7', 'model:mol_toxicity~-5~NaN~x']);
+    const hostile = await nodesFor([
+      'model:mol_toxicity~0~999999999~',
+      '../../../etc/passwd~1~1~',
+      'model:x?y#z~1~1~',
+      'workflow:w~1~1~7',
+      'model:mol_toxicity~-5~NaN~x',
+    ]);
     expect(hostile.keys).toEqual(fair.keys);
     expect(hostile.keys.length).toBeGreaterThan(6);
     expect(hostile.requests.filter((p) => p.includes('/data/graph/k/'))).toEqual(fair.requests.filter((p) => p.includes('/data/graph/k/')));
@@ -207,17 +246,31 @@ describe('the example site', () => {
     await page.waitForFunction(() => performance.getEntriesByName('lineage-graph-interactive').length > 0);
     await page.locator('input[name=kind][value=node]').uncheck();
     const drawn = (await page.locator('#graph-svg a.gnode').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')))).sort();
-    expect(drawn).toEqual(['dataset:ds_mol_20210421', 'model:mol_activity', 'model:mol_physchem', 'model:mol_toxicity', 'model:wf_mol_property_0721']);
+    expect(drawn).toEqual([
+      'dataset:ds_mol_20210421',
+      'model:mol_activity',
+      'model:mol_physchem',
+      'model:mol_toxicity',
+      'model:wf_mol_property_0721',
+    ]);
     const exported = async (format: string) => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-export=${format}]`).click()]);
       return { name: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8'), path: (await download.path())! };
     };
     const json = await exported('json');
     expect(json.name).toBe('lineage-dataset_ds_mol_20210421.json');
-    const graph = JSON.parse(json.text) as { focus: string; nodes: { key: string }[]; edges: { from: string; to: string; from_version: string; to_version: string }[] };
+    const graph = JSON.parse(json.text) as {
+      focus: string;
+      nodes: { key: string }[];
+      edges: { from: string; to: string; from_version: string; to_version: string }[];
+    };
     expect(graph.nodes.map((n) => n.key).sort()).toEqual(drawn);
     expect(graph.edges).toHaveLength(4);
-    expect(graph.edges.find((e) => e.to === 'model:mol_activity')).toMatchObject({ from: 'dataset:ds_mol_20210421', from_version: '3.13', to_version: '1.4' });
+    expect(graph.edges.find((e) => e.to === 'model:mol_activity')).toMatchObject({
+      from: 'dataset:ds_mol_20210421',
+      from_version: '3.13',
+      to_version: '1.4',
+    });
     const mermaid = (await exported('mermaid')).text;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
     expect(mermaid).toContain('|"3.13 -> 1.4"|');
@@ -233,7 +286,13 @@ describe('the example site', () => {
     await alone.goto(`file://${file}`);
     const seen = await alone.evaluate(() => {
       const rects = [...document.querySelectorAll('a.gnode rect')];
-      return { rects: rects.length, fills: rects.map((r) => getComputedStyle(r).fill), buttons: document.querySelectorAll('.btn').length, viewBox: document.documentElement.getAttribute('viewBox'), text: document.documentElement.textContent };
+      return {
+        rects: rects.length,
+        fills: rects.map((r) => getComputedStyle(r).fill),
+        buttons: document.querySelectorAll('.btn').length,
+        viewBox: document.documentElement.getAttribute('viewBox'),
+        text: document.documentElement.textContent,
+      };
     });
     expect(seen.rects).toBe(5);
     expect(seen.fills.every((f) => f !== 'rgb(0, 0, 0)' && f !== 'none')).toBe(true);

@@ -1,5 +1,5 @@
 // The workflows users copy from examples/workflows: pinned, least-privilege, serialised as README says.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -8,7 +8,12 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
 const action = parse(readFileSync('action.yml', 'utf8')) as { inputs: Record<string, unknown>; runs: { steps: { uses?: string }[] } };
 
 type Step = { uses?: string; with?: Record<string, unknown> };
-type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, { steps: Step[] }> };
+type Workflow = {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, { steps: Step[] }>;
+};
 const load = (f: string) => parse(readFileSync(`${dir}/${f}`, 'utf8')) as Workflow;
 
 describe('example workflows', () => {
@@ -40,7 +45,10 @@ describe('example workflows', () => {
   });
 
   it('serialises checks per PR with cancel-in-progress, and proposals per branch without', () => {
-    expect(load('lineage-check.yml').concurrency).toEqual({ group: 'lineage-check-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
+    expect(load('lineage-check.yml').concurrency).toEqual({
+      group: 'lineage-check-${{ github.event.pull_request.number }}',
+      'cancel-in-progress': true,
+    });
     expect(load('lineage-propose.yml').concurrency).toEqual({ group: 'lineage-propose-${{ github.ref }}', 'cancel-in-progress': false });
   });
 

@@ -11,7 +11,9 @@ export async function checkMode(inputs: ActionInputs, ctx: EventContext, gh: Git
   if (!inputs.comment || !pr) return;
   const fromFork = pr.head.repo?.full_name !== pr.base.repo.full_name;
   if (fromFork) {
-    io.info('This pull request comes from a fork, whose token cannot write: the report is in the job summary, the annotations and the exit status. See README for the workflow_run pattern that comments safely.');
+    io.info(
+      'This pull request comes from a fork, whose token cannot write: the report is in the job summary, the annotations and the exit status. See README for the workflow_run pattern that comments safely.',
+    );
     return;
   }
   await upsertComment(gh, io, inputs, pr.number, report);
@@ -31,4 +33,3 @@ export async function upsertComment(gh: GitHubPort, io: ActionIo, inputs: Action
     io.warning(`${e.message}; the report is in the job summary and the annotations.`);
   }
 }
-

@@ -1,11 +1,12 @@
 // The Action's entry (action.yml runs this file): typed inputs → runAction → one failure message.
 // @github/local-action imports this module and calls run() itself, with @actions/core stubbed.
+
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { randomBytes } from 'node:crypto';
 import { liveGitHub } from '../adapters/github.ts';
 import { readInputs } from './inputs.ts';
-import { runAction, type ActionIo, type EventContext } from './modes.ts';
+import { type ActionIo, type EventContext, runAction } from './modes.ts';
 
 const io: ActionIo = {
   info: (t) => core.info(t),
@@ -17,7 +18,8 @@ const io: ActionIo = {
     core.info(`::${token}::`);
   },
   warning: (t) => core.warning(t),
-  annotate: (level, message, where) => (level === 'error' ? core.error : core.warning)(message, { file: where.file, startLine: where.line, title: where.title }),
+  annotate: (level, message, where) =>
+    (level === 'error' ? core.error : core.warning)(message, { file: where.file, startLine: where.line, title: where.title }),
   summary: async (md) => void (await core.summary.addRaw(md, true).write()),
   output: (name, value) => core.setOutput(name, value),
   fail: (message) => core.setFailed(message),
@@ -31,7 +33,9 @@ export async function run(): Promise<void> {
   const env = process.env;
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo || !env.GITHUB_EVENT_PATH || !env.GITHUB_SHA || !env.GITHUB_WORKSPACE) {
-    return core.setFailed('lineage-gate: run inside GitHub Actions (GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_SHA and GITHUB_WORKSPACE are not set)');
+    return core.setFailed(
+      'lineage-gate: run inside GitHub Actions (GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_SHA and GITHUB_WORKSPACE are not set)',
+    );
   }
   const ctx: EventContext = {
     eventName: env.GITHUB_EVENT_NAME ?? '',

@@ -41,20 +41,28 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
     errors.push(`input ${name} must be true or false`);
     return false;
   };
-  const list = (name: string): string[] => get(name, '').split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+  const list = (name: string): string[] =>
+    get(name, '')
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
 
   const root = get('root', 'lineage');
-  if (root.startsWith('/') || root.split('/').includes('..') || /[\u0000-\u001f]/.test(root)) errors.push('input root must be a path inside the repository');
+  if (root.startsWith('/') || root.split('/').includes('..') || /[\u0000-\u001f]/.test(root))
+    errors.push('input root must be a path inside the repository');
   const prBranch = get('pr-branch', 'lineage-gate/accept');
-  if (!isSafeBranch(prBranch)) errors.push('input pr-branch is not a branch name lineage-gate will use (letters, digits, . _ / -; no "..", no leading "." or "-")');
+  if (!isSafeBranch(prBranch))
+    errors.push('input pr-branch is not a branch name lineage-gate will use (letters, digits, . _ / -; no "..", no leading "." or "-")');
   const labels = list('labels');
-  if (labels.some((l) => l.length > 50 || /[\u0000-\u001f]/.test(l))) errors.push('input labels: each label is at most 50 characters of plain text');
+  if (labels.some((l) => l.length > 50 || /[\u0000-\u001f]/.test(l)))
+    errors.push('input labels: each label is at most 50 characters of plain text');
   const only = list('only');
   if (only.some((id) => !ID.test(id))) errors.push('input only: list model or workflow ids separated by commas');
   const token = get('token', '');
   if (!token) errors.push('input token is empty; pass ${{ github.token }} or a GitHub App token');
   const siteDir = get('site-dir', '');
-  if (siteDir && (siteDir.startsWith('/') || siteDir.split('/').includes('..') || /[\u0000-\u001f]/.test(siteDir))) errors.push('input site-dir must be a folder inside the workspace');
+  if (siteDir && (siteDir.startsWith('/') || siteDir.split('/').includes('..') || /[\u0000-\u001f]/.test(siteDir)))
+    errors.push('input site-dir must be a folder inside the workspace');
   const siteBase = get('site-base', '/');
   if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(siteBase)) errors.push('input site-base must look like /repo-name/');
   const inputs: ActionInputs = {

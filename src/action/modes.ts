@@ -30,7 +30,12 @@ export interface EventContext {
     pull_request?: { number: number; head: { sha: string; repo: { full_name: string } | null }; base: { repo: { full_name: string } } };
     repository?: { full_name: string; default_branch: string };
     head_commit?: { timestamp?: string } | null;
-    workflow_run?: { head_sha: string; head_branch: string | null; head_repository: { owner: { login: string } } | null; conclusion: string | null };
+    workflow_run?: {
+      head_sha: string;
+      head_branch: string | null;
+      head_repository: { owner: { login: string } } | null;
+      conclusion: string | null;
+    };
   };
   owner: string;
   repo: string;
@@ -43,7 +48,14 @@ export interface EventContext {
 const SUMMARY_LIMIT = 1024 * 1024 - 1024;
 
 export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: GitHubPort, io: ActionIo): Promise<void> {
-  const mode = inputs.mode !== 'auto' ? inputs.mode : ctx.eventName === 'pull_request' ? 'check' : ctx.eventName === 'workflow_run' ? 'comment' : 'propose';
+  const mode =
+    inputs.mode !== 'auto'
+      ? inputs.mode
+      : ctx.eventName === 'pull_request'
+        ? 'check'
+        : ctx.eventName === 'workflow_run'
+          ? 'comment'
+          : 'propose';
   if (mode === 'comment') return commentMode(inputs, ctx, gh, io);
   io.info(`lineage-gate: ${mode} on ${ctx.eventName} at ${ctx.sha.slice(0, 12)}`);
   const ev = await evaluate({ root: path.join(ctx.workspace, inputs.root), all: inputs.all, only: inputs.only });
@@ -69,7 +81,8 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
     }
 
     if (report.status === 'invalid') io.fail(`lineage-gate: input is invalid (${report.errors.length} problem(s)); see the annotations`);
-    else if (report.status === 'fail' && inputs.failOn === 'gate' && mode === 'check') io.fail('lineage-gate: a gate failed; see the report');
+    else if (report.status === 'fail' && inputs.failOn === 'gate' && mode === 'check')
+      io.fail('lineage-gate: a gate failed; see the report');
   } finally {
     ev.close();
   }
@@ -79,7 +92,7 @@ async function writeReport(dir: string, report: Report): Promise<string> {
   const out = path.join(dir, 'lineage-gate');
   await mkdir(out, { recursive: true });
   const file = path.join(out, 'report.json');
-  await writeFile(file, JSON.stringify(report, null, 2) + '\n');
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(path.join(out, 'report.md'), renderMarkdown(report));
   return file;
 }
@@ -88,20 +101,41 @@ async function writeReport(dir: string, report: Report): Promise<string> {
 function annotate(ev: Evaluation, io: ActionIo): void {
   const r = ev.report;
   for (const e of r.errors) {
-    io.annotate('error', `${e.message}${e.hint ? `. ${e.hint}` : ''}`, { file: e.file, line: e.line, title: 'lineage-gate: invalid input' });
+    io.annotate('error', `${e.message}${e.hint ? `. ${e.hint}` : ''}`, {
+      file: e.file,
+      line: e.line,
+      title: 'lineage-gate: invalid input',
+    });
   }
   const lineOf = (file: string, p: (string | number)[]) => ev.lines.get(file)?.(p);
   for (const m of r.models.filter((x) => x.status === 'fail')) {
     const failed = m.conditions.findIndex((c) => c.result === 'fail');
     const stale = m.datasets.find((d) => d.current !== null && d.current !== d.trained_on);
-    const line = stale ? lineOf(m.file, ['datasets', stale.id]) : failed >= 0 ? lineOf(m.file, ['gate', failed]) : lineOf(m.file, ['metrics']);
-    io.annotate('error', m.reasons.join('; ') || 'gate 1 failed', { file: m.file, line, title: `lineage-gate: model ${m.id} failed gate 1` });
+    const line = stale
+      ? lineOf(m.file, ['datasets', stale.id])
+      : failed >= 0
+        ? lineOf(m.file, ['gate', failed])
+        : lineOf(m.file, ['metrics']);
+    io.annotate('error', m.reasons.join('; ') || 'gate 1 failed', {
+      file: m.file,
+      line,
+      title: `lineage-gate: model ${m.id} failed gate 1`,
+    });
   }
   for (const w of r.workflows.filter((x) => x.status === 'fail')) {
-    io.annotate('error', w.reasons.join('; ') || 'gate 2 failed', { file: w.file, line: lineOf(w.file, ['threshold']), title: `lineage-gate: workflow ${w.id} failed gate 2` });
+    io.annotate('error', w.reasons.join('; ') || 'gate 2 failed', {
+      file: w.file,
+      line: lineOf(w.file, ['threshold']),
+      title: `lineage-gate: workflow ${w.id} failed gate 2`,
+    });
   }
   for (const x of r.weakened) {
     const file = (x.entity === 'model' ? r.models : r.workflows).find((e) => e.id === x.id)?.file;
-    if (file) io.annotate('warning', x.message, { file, line: lineOf(file, [x.kind === 'condition' ? 'gate' : x.kind === 'weights' ? 'nodes' : x.kind]), title: `lineage-gate: weakened gate of ${x.entity} ${x.id}` });
+    if (file)
+      io.annotate('warning', x.message, {
+        file,
+        line: lineOf(file, [x.kind === 'condition' ? 'gate' : x.kind === 'weights' ? 'nodes' : x.kind]),
+        title: `lineage-gate: weakened gate of ${x.entity} ${x.id}`,
+      });
   }
 }

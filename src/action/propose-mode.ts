@@ -18,7 +18,12 @@ export async function proposeMode(inputs: ActionInputs, ctx: EventContext, gh: G
   const plan = planAcceptance(ev, new Date(at).toISOString());
   const result = await propose(gh, {
     report: ev.report,
-    files: plan ? [{ path: plan.files[0]!, content: plan.lockText }, { path: plan.files[1]!, content: plan.historyText }] : null,
+    files: plan
+      ? [
+          { path: plan.files[0]!, content: plan.lockText },
+          { path: plan.files[1]!, content: plan.historyText },
+        ]
+      : null,
     evaluatedSha: ctx.sha,
     baseBranch,
     branch: inputs.prBranch,
@@ -32,4 +37,3 @@ export async function proposeMode(inputs: ActionInputs, ctx: EventContext, gh: G
   io.output('pull-request-number', result.pull ? String(result.pull.number) : '');
   io.output('pull-request-url', result.pull?.url ?? '');
 }
-

@@ -1,8 +1,9 @@
 // propose: put exactly the lock change `accept` would make on the PR branch as one commit on top of the evaluated
 // commit, and open or update the PR; close an obsolete one. Never force-pushes and never overwrites other people's work.
-import { PROPOSAL_MARKER, TRAILER_EVALUATED, TRAILER_FINGERPRINT, fitBody } from '../core/render/github-text.ts';
-import type { Report } from '../core/types.ts';
+
 import type { GitHubPort, Pull } from '../adapters/github.ts';
+import { fitBody, PROPOSAL_MARKER, TRAILER_EVALUATED, TRAILER_FINGERPRINT } from '../core/render/github-text.ts';
+import type { Report } from '../core/types.ts';
 
 export interface ProposeInput {
   report: Report;
@@ -32,11 +33,14 @@ const MAX_ATTEMPTS = 5;
 export async function propose(gh: GitHubPort, p: ProposeInput): Promise<ProposeResult> {
   const me = (await gh.identity()) ?? p.botLogin;
   const open = await gh.findOpenPull(p.branch, p.baseBranch);
-  const ours = (pull: Pull | null) => pull !== null && pull.body.includes(PROPOSAL_MARKER);
+  const ours = (pull: Pull | null) => pull?.body.includes(PROPOSAL_MARKER);
 
   if (p.files === null) {
     if (open && ours(open)) {
-      await gh.createComment(open.number, `${PROPOSAL_MARKER}\nClosing: at ${p.evaluatedSha.slice(0, 12)} the accepted associations on \`${p.baseBranch}\` are up to date, so there is nothing left to accept.`);
+      await gh.createComment(
+        open.number,
+        `${PROPOSAL_MARKER}\nClosing: at ${p.evaluatedSha.slice(0, 12)} the accepted associations on \`${p.baseBranch}\` are up to date, so there is nothing left to accept.`,
+      );
       const closed = await gh.updatePull(open.number, { state: 'closed' });
       const head = await gh.getBranch(p.branch);
       if (head && isOurs(await gh.getCommit(head), me)) await gh.deleteBranch(p.branch);
@@ -70,7 +74,12 @@ export async function propose(gh: GitHubPort, p: ProposeInput): Promise<ProposeR
       continue;
     }
     if (theirs && theirs !== p.evaluatedSha && (await gh.isAncestor(p.evaluatedSha, theirs))) {
-      return { operation: 'none', pull: open, message: `the branch already holds a proposal for a newer commit (${theirs.slice(0, 12)}); left as it is`, blocked: false };
+      return {
+        operation: 'none',
+        pull: open,
+        message: `the branch already holds a proposal for a newer commit (${theirs.slice(0, 12)}); left as it is`,
+        blocked: false,
+      };
     }
     // Two parents: the evaluated commit first (so the PR's change is exactly the lock and history record), and the
     // branch head second, so that the update is a fast-forward and needs no force.
@@ -79,7 +88,11 @@ export async function propose(gh: GitHubPort, p: ProposeInput): Promise<ProposeR
   }
   if (!pushed) throw new Error(`could not update ${p.branch} after ${MAX_ATTEMPTS} attempts: other runs kept moving it`);
 
-  const body = fitBody(PROPOSAL_MARKER, p.report, `This pull request updates the accepted associations to what passed at ${p.evaluatedSha.slice(0, 12)}. Merge it to accept them.\n\n`);
+  const body = fitBody(
+    PROPOSAL_MARKER,
+    p.report,
+    `This pull request updates the accepted associations to what passed at ${p.evaluatedSha.slice(0, 12)}. Merge it to accept them.\n\n`,
+  );
   const existing = (await gh.findOpenPull(p.branch, p.baseBranch)) ?? open;
   let pull: Pull;
   let operation: ProposeResult['operation'];

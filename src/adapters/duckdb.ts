@@ -1,7 +1,8 @@
 // The one door to DuckDB: an in-memory database that cannot reach files or the network,
 // filled in column batches through the Appender, queried only with bound parameters.
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR } from '@duckdb/node-api';
+
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR } from '@duckdb/node-api';
 
 export type ColumnType = 'varchar' | 'double' | 'integer' | 'boolean';
 const TYPES: Record<ColumnType, DuckDBType> = { varchar: VARCHAR, double: DOUBLE, integer: INTEGER, boolean: BOOLEAN };

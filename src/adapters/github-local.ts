@@ -11,7 +11,9 @@ export interface LocalGitHub extends GitHubPort {
 }
 
 export function localGitHub(evaluated: { sha: string; date: string }, login = 'lineage-gate[dry-run]'): LocalGitHub {
-  const commits = new Map<string, GitCommit>([[evaluated.sha, { sha: evaluated.sha, tree: 'base', message: '', author: '', parents: [], date: evaluated.date }]]);
+  const commits = new Map<string, GitCommit>([
+    [evaluated.sha, { sha: evaluated.sha, tree: 'base', message: '', author: '', parents: [], date: evaluated.date }],
+  ]);
   const branches = new Map<string, string>();
   const self: LocalGitHub = {
     log: [],
@@ -24,7 +26,13 @@ export function localGitHub(evaluated: { sha: string; date: string }, login = 'l
     findOpenPull: async (branch) => self.pulls.find((p) => p.url.endsWith(`#${branch}`)) ?? null,
     findPullForHead: async () => null,
     async createPull(p) {
-      const pull: Pull = { number: self.pulls.length + 1, url: `(dry run)#${p.head}`, title: p.title, body: p.body, headSha: branches.get(p.head) ?? '' };
+      const pull: Pull = {
+        number: self.pulls.length + 1,
+        url: `(dry run)#${p.head}`,
+        title: p.title,
+        body: p.body,
+        headSha: branches.get(p.head) ?? '',
+      };
       self.pulls.push(pull);
       self.log.push(`open a pull request from ${p.head} into ${p.base}: "${p.title}" (${p.body.length} characters of body)`);
       return pull;

@@ -2,10 +2,30 @@
 // The local implementation (for --dry-run) is in github-local.ts.
 import { getOctokit } from '@actions/github';
 
-export interface Comment { id: number; body: string; author: string }
-export interface Pull { number: number; url: string; title: string; body: string; headSha: string }
-export interface GitCommit { sha: string; tree: string; message: string; author: string; parents: string[]; /** Committer date, ISO 8601. */ date: string }
-export interface FileChange { path: string; content: string }
+export interface Comment {
+  id: number;
+  body: string;
+  author: string;
+}
+export interface Pull {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  headSha: string;
+}
+export interface GitCommit {
+  sha: string;
+  tree: string;
+  message: string;
+  author: string;
+  parents: string[] /** Committer date, ISO 8601. */;
+  date: string;
+}
+export interface FileChange {
+  path: string;
+  content: string;
+}
 
 /** A write the token may not make (fork PRs, read-only tokens). */
 export class ForbiddenError extends Error {
@@ -43,7 +63,12 @@ export interface GitHubPort {
 
 type Octokit = ReturnType<typeof getOctokit>;
 
-export function liveGitHub(token: string, owner: string, repo: string, apiUrl = process.env.GITHUB_API_URL ?? 'https://api.github.com'): GitHubPort {
+export function liveGitHub(
+  token: string,
+  owner: string,
+  repo: string,
+  apiUrl = process.env.GITHUB_API_URL ?? 'https://api.github.com',
+): GitHubPort {
   // The runner sets GITHUB_API_URL (GitHub Enterprise Server differs); passed explicitly because not every
   // getOctokit honours it (@github/local-action's stand-in does not).
   const octokit: Octokit = getOctokit(token, { baseUrl: apiUrl });
@@ -58,7 +83,11 @@ export function liveGitHub(token: string, owner: string, repo: string, apiUrl = 
     }
   };
   const toPull = (p: { number: number; html_url: string; title: string; body?: string | null; head: { sha: string } }): Pull => ({
-    number: p.number, url: p.html_url, title: p.title, body: p.body ?? '', headSha: p.head.sha,
+    number: p.number,
+    url: p.html_url,
+    title: p.title,
+    body: p.body ?? '',
+    headSha: p.head.sha,
   });
   return {
     async identity() {
@@ -71,21 +100,40 @@ export function liveGitHub(token: string, owner: string, repo: string, apiUrl = 
       }
     },
     async listComments(issue) {
-      const all = await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...r, issue_number: issue, per_page: 100 });
+      const all = await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...r,
+        issue_number: issue,
+        per_page: 100,
+      });
       return all.map((c) => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? '' }));
     },
     async createComment(issue, body) {
-      await guard('creating a comment', () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...r, issue_number: issue, body }));
+      await guard('creating a comment', () =>
+        octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...r, issue_number: issue, body }),
+      );
     },
     async updateComment(id, body) {
-      await guard('editing a comment', () => octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...r, comment_id: id, body }));
+      await guard('editing a comment', () =>
+        octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...r, comment_id: id, body }),
+      );
     },
     async findOpenPull(branch, base) {
-      const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', { ...r, state: 'open', head: `${owner}:${branch}`, base, per_page: 10 });
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', {
+        ...r,
+        state: 'open',
+        head: `${owner}:${branch}`,
+        base,
+        per_page: 10,
+      });
       return data[0] ? toPull(data[0]) : null;
     },
     async findPullForHead(headOwner, branch, sha) {
-      const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', { ...r, state: 'open', head: `${headOwner}:${branch}`, per_page: 10 });
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/pulls', {
+        ...r,
+        state: 'open',
+        head: `${headOwner}:${branch}`,
+        per_page: 10,
+      });
       const pull = data.find((p) => p.head.sha === sha);
       return pull ? toPull(pull) : null;
     },
@@ -94,12 +142,16 @@ export function liveGitHub(token: string, owner: string, repo: string, apiUrl = 
       return toPull(data);
     },
     async updatePull(n, p) {
-      const { data } = await guard('updating a pull request', () => octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...r, pull_number: n, ...p }));
+      const { data } = await guard('updating a pull request', () =>
+        octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...r, pull_number: n, ...p }),
+      );
       return toPull(data);
     },
     async addLabels(n, labels) {
       if (labels.length === 0) return;
-      await guard('labelling a pull request', () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...r, issue_number: n, labels }));
+      await guard('labelling a pull request', () =>
+        octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...r, issue_number: n, labels }),
+      );
     },
     async getBranch(branch) {
       try {
@@ -112,18 +164,33 @@ export function liveGitHub(token: string, owner: string, repo: string, apiUrl = 
     },
     async getCommit(sha) {
       const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', { ...r, commit_sha: sha });
-      return { sha: data.sha, tree: data.tree.sha, message: data.message, author: data.author.name ?? '', parents: data.parents.map((p) => p.sha), date: data.committer.date ?? '' };
+      return {
+        sha: data.sha,
+        tree: data.tree.sha,
+        message: data.message,
+        author: data.author.name ?? '',
+        parents: data.parents.map((p) => p.sha),
+        date: data.committer.date ?? '',
+      };
     },
     async createCommit(p) {
       const tree = await guard('creating a tree', () =>
-        octokit.request('POST /repos/{owner}/{repo}/git/trees', { ...r, base_tree: p.baseTree, tree: p.files.map((f) => ({ path: f.path, mode: '100644' as const, type: 'blob' as const, content: f.content })) }),
+        octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+          ...r,
+          base_tree: p.baseTree,
+          tree: p.files.map((f) => ({ path: f.path, mode: '100644' as const, type: 'blob' as const, content: f.content })),
+        }),
       );
-      const commit = await guard('creating a commit', () => octokit.request('POST /repos/{owner}/{repo}/git/commits', { ...r, message: p.message, tree: tree.data.sha, parents: p.parents }));
+      const commit = await guard('creating a commit', () =>
+        octokit.request('POST /repos/{owner}/{repo}/git/commits', { ...r, message: p.message, tree: tree.data.sha, parents: p.parents }),
+      );
       return commit.data.sha;
     },
     async createBranch(branch, sha) {
       try {
-        await guard('creating a branch', () => octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...r, ref: `refs/heads/${branch}`, sha }));
+        await guard('creating a branch', () =>
+          octokit.request('POST /repos/{owner}/{repo}/git/refs', { ...r, ref: `refs/heads/${branch}`, sha }),
+        );
         return 'created';
       } catch (e) {
         if (status(e) === 422) return 'exists';
@@ -132,7 +199,9 @@ export function liveGitHub(token: string, owner: string, repo: string, apiUrl = 
     },
     async updateBranch(branch, sha) {
       try {
-        await guard('updating a branch', () => octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...r, ref: `heads/${branch}`, sha, force: false }));
+        await guard('updating a branch', () =>
+          octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...r, ref: `heads/${branch}`, sha, force: false }),
+        );
         return 'updated';
       } catch (e) {
         if (status(e) === 422) return 'conflict';
@@ -140,11 +209,17 @@ export function liveGitHub(token: string, owner: string, repo: string, apiUrl = 
       }
     },
     async deleteBranch(branch) {
-      await guard('deleting a branch', () => octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...r, ref: `heads/${branch}` }));
+      await guard('deleting a branch', () =>
+        octokit.request('DELETE /repos/{owner}/{repo}/git/refs/{ref}', { ...r, ref: `heads/${branch}` }),
+      );
     },
     async isAncestor(ancestor, descendant) {
       if (ancestor === descendant) return true;
-      const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { ...r, basehead: `${ancestor}...${descendant}`, per_page: 1 });
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+        ...r,
+        basehead: `${ancestor}...${descendant}`,
+        per_page: 1,
+      });
       return data.status === 'ahead' || data.status === 'identical';
     },
   };

@@ -1,8 +1,9 @@
 // Loads the association graph and the lock into DuckDB and runs the evaluation queries over them.
-import { gateSignature, datasetsSignature, needsSignature } from '../core/verdict/signatures.ts';
-import type { GateRows } from '../core/verdict/report.ts';
-import type { Edge, Lock, Manifests } from '../core/types.ts';
+
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { Edge, Lock, Manifests } from '../core/types.ts';
+import type { GateRows } from '../core/verdict/report.ts';
+import { datasetsSignature, gateSignature, needsSignature } from '../core/verdict/signatures.ts';
 import type { Db } from './duckdb.ts';
 import * as Q from './sql.ts';
 
@@ -11,26 +12,48 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
   await db.exec(Q.CREATE_EDGE_VIEW);
 
   await db.append('dataset', ['varchar', 'varchar'], [m.datasets.map((d) => d.id), m.datasets.map((d) => d.version)]);
-  await db.append('model', ['varchar', 'varchar', 'varchar', 'varchar', 'boolean'], [
-    m.models.map((x) => x.id),
-    m.models.map((x) => x.version),
-    m.models.map((x) => gateSignature(x.gate.map((c) => c.text))),
-    m.models.map((x) => datasetsSignature(x.datasets)),
-    m.models.map((x) => x.metrics !== undefined),
-  ]);
+  await db.append(
+    'model',
+    ['varchar', 'varchar', 'varchar', 'varchar', 'boolean'],
+    [
+      m.models.map((x) => x.id),
+      m.models.map((x) => x.version),
+      m.models.map((x) => gateSignature(x.gate.map((c) => c.text))),
+      m.models.map((x) => datasetsSignature(x.datasets)),
+      m.models.map((x) => x.metrics !== undefined),
+    ],
+  );
   const trained = m.models.flatMap((x) => Object.entries(x.datasets).map(([ds, v]) => [x.id, ds, v] as const));
   await db.append('trained_on', ['varchar', 'varchar', 'varchar'], columns(trained, 3));
   const conds = m.models.flatMap((x) =>
-    x.gate.map((c, i) => [x.id, i, c.text, c.metric, c.op, c.rhs.kind, c.rhs.kind === 'baseline' ? c.rhs.arith : null, c.rhs.kind === 'number' ? c.rhs.value : c.rhs.n] as const),
+    x.gate.map(
+      (c, i) =>
+        [
+          x.id,
+          i,
+          c.text,
+          c.metric,
+          c.op,
+          c.rhs.kind,
+          c.rhs.kind === 'baseline' ? c.rhs.arith : null,
+          c.rhs.kind === 'number' ? c.rhs.value : c.rhs.n,
+        ] as const,
+    ),
   );
   await db.append('condition', ['varchar', 'integer', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double'], columns(conds, 8));
-  await db.append('workflow', ['varchar', 'varchar', 'double', 'double'], [
-    m.workflows.map((w) => w.id),
-    m.workflows.map((w) => w.version),
-    m.workflows.map((w) => w.threshold),
-    m.workflows.map((w) => w.max_drop ?? null),
-  ]);
-  const nodes = m.workflows.flatMap((w) => w.nodes.map((n, i) => [w.id, n.id, n.model, n.dataset, n.weight, n.metric, needsSignature(n.needs), i] as const));
+  await db.append(
+    'workflow',
+    ['varchar', 'varchar', 'double', 'double'],
+    [
+      m.workflows.map((w) => w.id),
+      m.workflows.map((w) => w.version),
+      m.workflows.map((w) => w.threshold),
+      m.workflows.map((w) => w.max_drop ?? null),
+    ],
+  );
+  const nodes = m.workflows.flatMap((w) =>
+    w.nodes.map((n, i) => [w.id, n.id, n.model, n.dataset, n.weight, n.metric, needsSignature(n.needs), i] as const),
+  );
   await db.append('node', ['varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'varchar', 'integer'], columns(nodes, 8));
   const needs = m.workflows.flatMap((w) => w.nodes.flatMap((n) => n.needs.map((x) => [w.id, n.id, x] as const)));
   await db.append('need', ['varchar', 'varchar', 'varchar'], columns(needs, 3));
@@ -38,26 +61,40 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
   const lds = Object.entries(lock.datasets);
   await db.append('lock_dataset', ['varchar', 'varchar'], [lds.map(([id]) => id), lds.map(([, d]) => d.version)]);
   const lms = Object.entries(lock.models);
-  await db.append('lock_model', ['varchar', 'varchar', 'varchar', 'varchar'], [
-    lms.map(([id]) => id),
-    lms.map(([, x]) => x.version),
-    lms.map(([, x]) => gateSignature(x.gate)),
-    lms.map(([, x]) => datasetsSignature(x.datasets)),
-  ]);
+  await db.append(
+    'lock_model',
+    ['varchar', 'varchar', 'varchar', 'varchar'],
+    [
+      lms.map(([id]) => id),
+      lms.map(([, x]) => x.version),
+      lms.map(([, x]) => gateSignature(x.gate)),
+      lms.map(([, x]) => datasetsSignature(x.datasets)),
+    ],
+  );
   const lmetrics = lms.flatMap(([id, x]) => Object.entries(x.metrics).map(([k, v]) => [id, k, v] as const));
   await db.append('lock_metric', ['varchar', 'varchar', 'double'], columns(lmetrics, 3));
   const lws = Object.entries(lock.workflows);
-  await db.append('lock_workflow', ['varchar', 'varchar', 'double', 'double', 'double'], [
-    lws.map(([id]) => id),
-    lws.map(([, w]) => w.version),
-    lws.map(([, w]) => w.threshold),
-    lws.map(([, w]) => w.max_drop ?? null),
-    lws.map(([, w]) => w.score),
-  ]);
-  const lnodes = lws.flatMap(([id, w]) =>
-    Object.entries(w.nodes).map(([nid, n]) => [id, nid, n.model, n.model_version, n.dataset, n.dataset_version, n.weight, n.metric, needsSignature(n.needs)] as const),
+  await db.append(
+    'lock_workflow',
+    ['varchar', 'varchar', 'double', 'double', 'double'],
+    [
+      lws.map(([id]) => id),
+      lws.map(([, w]) => w.version),
+      lws.map(([, w]) => w.threshold),
+      lws.map(([, w]) => w.max_drop ?? null),
+      lws.map(([, w]) => w.score),
+    ],
   );
-  await db.append('lock_node', ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'varchar'], columns(lnodes, 9));
+  const lnodes = lws.flatMap(([id, w]) =>
+    Object.entries(w.nodes).map(
+      ([nid, n]) => [id, nid, n.model, n.model_version, n.dataset, n.dataset_version, n.weight, n.metric, needsSignature(n.needs)] as const,
+    ),
+  );
+  await db.append(
+    'lock_node',
+    ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double', 'varchar', 'varchar'],
+    columns(lnodes, 9),
+  );
   await db.lockConfiguration();
 }
 
@@ -80,7 +117,11 @@ export interface MetricLoad {
 export async function evaluateGates(db: Db, load: MetricLoad): Promise<GateRows> {
   const files = [...load.files];
   await db.append('metric_file', ['varchar', 'varchar'], [files.map(([id]) => id), files.map(([, s]) => s)]);
-  await db.append('metric', ['varchar', 'varchar', 'double'], [load.values.map((v) => v.model), load.values.map((v) => v.metric), load.values.map((v) => v.value)]);
+  await db.append(
+    'metric',
+    ['varchar', 'varchar', 'double'],
+    [load.values.map((v) => v.model), load.values.map((v) => v.metric), load.values.map((v) => v.value)],
+  );
   await db.exec(Q.CONDITION_RESULTS);
   await db.exec(Q.MODEL_RESULTS);
   await db.exec(Q.WORKFLOW_RESULTS);
@@ -97,7 +138,14 @@ export async function edges(db: Db): Promise<Edge[]> {
   return db.rows<Edge>(Q.SELECT_EDGES);
 }
 
-export interface ImpactRow { kind: 'model' | 'node'; id: string; node: string | null; via: string; src_version: string; dst_version: string }
+export interface ImpactRow {
+  kind: 'model' | 'node';
+  id: string;
+  node: string | null;
+  via: string;
+  src_version: string;
+  dst_version: string;
+}
 export async function impact(db: Db, id: string): Promise<ImpactRow[]> {
   return db.rows<ImpactRow>(Q.IMPACT, { id });
 }

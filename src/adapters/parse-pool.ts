@@ -5,7 +5,15 @@
 // (a V8 isolate, the YAML library, the compiled schemas) costs more than it saves below a few thousand files.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { joinParsed, parseManifestsPlain, withLines, type Kind, type ParsedManifests, type PlainParsed, type SourceFile } from '../core/input/manifests.ts';
+import {
+  joinParsed,
+  type Kind,
+  type ParsedManifests,
+  type PlainParsed,
+  parseManifestsPlain,
+  type SourceFile,
+  withLines,
+} from '../core/input/manifests.ts';
 
 /** Below this many files, one thread. */
 export const PARALLEL_MIN_FILES = 4000;
@@ -28,7 +36,10 @@ export function parseThreads(fileCount: number, env: NodeJS.ProcessEnv = process
  * `workers` overrides parseThreads. A worker that fails (it cannot start, runs out of memory) has its run parsed here
  * instead, unless `fallback` is false (for tests, which must know the threads ran).
  */
-export async function parseManifestsParallel(files: readonly { kind: Kind; file: SourceFile }[], opts: { workers?: number; fallback?: boolean } = {}): Promise<ParsedManifests> {
+export async function parseManifestsParallel(
+  files: readonly { kind: Kind; file: SourceFile }[],
+  opts: { workers?: number; fallback?: boolean } = {},
+): Promise<ParsedManifests> {
   const workers = opts.workers ?? parseThreads(files.length);
   if (workers <= 0) return withLines(parseManifestsPlain(files), files);
   // Runs measured in text, not files: a workflow file is several times a dataset file. This thread takes a larger
@@ -49,7 +60,9 @@ export async function parseManifestsParallel(files: readonly { kind: Kind; file:
     acc += f.file.text.length;
   }
   // Started first, so the workers boot while this thread parses its own run.
-  const remote = runs.slice(1).map((run) => (opts.fallback === false ? inWorker(run) : inWorker(run).catch(() => parseManifestsPlain(run))));
+  const remote = runs
+    .slice(1)
+    .map((run) => (opts.fallback === false ? inWorker(run) : inWorker(run).catch(() => parseManifestsPlain(run))));
   const local = parseManifestsPlain(runs[0]!);
   return withLines(joinParsed([local, ...(await Promise.all(remote))]), files);
 }

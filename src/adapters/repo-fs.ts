@@ -1,6 +1,7 @@
 // The repository on disk: listing manifests, reading files without following symlinks, and atomic writes.
-import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import { closeSync, constants, type Dirent, promises as fs, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 export type ReadFailure = 'missing' | 'symlink' | 'not-a-file' | 'too-large' | 'unreadable';
@@ -33,7 +34,7 @@ export function openRepo(root: string): Repo {
     for (let i = 1; i <= folders.length; i++) {
       const rel = folders.slice(0, i).join('/');
       if (verified.has(rel)) continue;
-      let st;
+      let st: Stats;
       try {
         st = lstatSync(full(rel));
       } catch {
@@ -54,7 +55,7 @@ export function openRepo(root: string): Repo {
     async list(dir) {
       const out: string[] = [];
       const walk = async (rel: string): Promise<void> => {
-        let entries;
+        let entries: Dirent[];
         try {
           entries = await fs.readdir(full(rel), { withFileTypes: true });
         } catch (e) {

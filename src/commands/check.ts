@@ -5,7 +5,7 @@ import { renderMarkdown } from '../core/render/report-markdown.ts';
 import { renderText } from '../core/render/text.ts';
 import type { Report } from '../core/types.ts';
 import { evaluate } from '../evaluate.ts';
-import { type Command, type Io, EXIT, flag, str } from './command.ts';
+import { type Command, EXIT, flag, type Io, str } from './command.ts';
 
 export const check: Command = {
   name: 'check',

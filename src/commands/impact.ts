@@ -30,7 +30,9 @@ export const impact: Command = {
         models_to_retrain: models.map((m) => ({ model: m.id, version: m.dst_version, dataset: m.via, trained_on: m.src_version })),
         workflows_to_rescore: workflows.map((w) => ({
           workflow: w,
-          nodes: nodes.filter((n) => n.id === w).map((n) => ({ node: n.node, model: n.via, model_version: n.src_version, dataset_version: n.dst_version })),
+          nodes: nodes
+            .filter((n) => n.id === w)
+            .map((n) => ({ node: n.node, model: n.via, model_version: n.src_version, dataset_version: n.dst_version })),
         })),
       };
       io.out(`${JSON.stringify(json, null, 2)}\n`);

@@ -33,7 +33,12 @@ export const propose: Command = {
     const gh = localGitHub(head);
     const result = await proposeOn(gh, {
       report: ev.report,
-      files: plan ? [{ path: plan.files[0]!, content: plan.lockText }, { path: plan.files[1]!, content: plan.historyText }] : null,
+      files: plan
+        ? [
+            { path: plan.files[0]!, content: plan.lockText },
+            { path: plan.files[1]!, content: plan.historyText },
+          ]
+        : null,
       evaluatedSha: head.sha,
       baseBranch: base,
       branch,

@@ -47,7 +47,15 @@ export interface Workflow {
  * One edge of the association graph with the versions in force at both ends, pointing the way data flows:
  * dataset → model (trained_on), model → node (runs), dataset → node (reads), node → node (needs).
  */
-export interface Edge { kind: string; src_kind: string; src: string; src_version: string; dst_kind: string; dst: string; dst_version: string }
+export interface Edge {
+  kind: string;
+  src_kind: string;
+  src: string;
+  src_version: string;
+  dst_kind: string;
+  dst: string;
+  dst_version: string;
+}
 
 export interface Manifests {
   datasets: Dataset[];

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FakeGitHub } from './github-server.ts';
 
-const EXAMPLES = JSON.parse(readFileSync('node_modules/@octokit/webhooks-examples/api.github.com/index.json', 'utf8')) as { name: string; examples: Record<string, unknown>[] }[];
+const EXAMPLES = JSON.parse(readFileSync('node_modules/@octokit/webhooks-examples/api.github.com/index.json', 'utf8')) as {
+  name: string;
+  examples: Record<string, unknown>[];
+}[];
 export function webhookExample(name: string, pick: (e: Record<string, unknown>) => boolean = () => true): Record<string, unknown> {
   const found = EXAMPLES.find((e) => e.name === name)?.examples.find(pick);
   if (!found) throw new Error(`no ${name} example in @octokit/webhooks-examples`);
@@ -16,19 +19,37 @@ export function webhookExample(name: string, pick: (e: Record<string, unknown>) 
 export const ENTRY = path.resolve('src/action/index.ts');
 
 /** A bare repository (the GitHub side) and a work tree that pushes to it. */
-export interface GitWorld { dir: string; bare: string; work: string; git(...args: string[]): string; commitAll(message: string): string; cleanup(): void }
+export interface GitWorld {
+  dir: string;
+  bare: string;
+  work: string;
+  git(...args: string[]): string;
+  commitAll(message: string): string;
+  cleanup(): void;
+}
 
 export function gitWorld(): GitWorld {
   const dir = mkdtempSync(path.join(tmpdir(), 'lg-gh-'));
   const bare = path.join(dir, 'remote.git');
   const work = path.join(dir, 'work');
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com', GIT_AUTHOR_DATE: '2026-11-01T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-01T10:00:00Z' };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Dev',
+    GIT_AUTHOR_EMAIL: 'dev@example.com',
+    GIT_COMMITTER_NAME: 'Dev',
+    GIT_COMMITTER_EMAIL: 'dev@example.com',
+    GIT_AUTHOR_DATE: '2026-11-01T10:00:00Z',
+    GIT_COMMITTER_DATE: '2026-11-01T10:00:00Z',
+  };
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
   execFileSync('git', ['init', '-q', '-b', 'main', work]);
   const git = (...args: string[]) => execFileSync('git', ['-C', work, ...args], { encoding: 'utf8', env }).trim();
   git('remote', 'add', 'origin', bare);
   return {
-    dir, bare, work, git,
+    dir,
+    bare,
+    work,
+    git,
     commitAll(message) {
       git('add', '-A');
       git('commit', '-q', '-m', message);
@@ -44,12 +65,27 @@ export function seedExample(w: GitWorld): void {
   cpSync(path.resolve('examples/molecular-property'), w.work, { recursive: true });
 }
 
-export interface ActionResult { code: number; stdout: string; stderr: string; outputs: Record<string, string>; summary: string; report: unknown }
+export interface ActionResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  report: unknown;
+}
 
-export interface Runner { dir: string; env: Record<string, string>; finish(): { outputs: Record<string, string>; summary: string; report: unknown } }
+export interface Runner {
+  dir: string;
+  env: Record<string, string>;
+  finish(): { outputs: Record<string, string>; summary: string; report: unknown };
+}
 
 /** A runner's folders and environment for one job: workspace checkout, event file, output and summary files. */
-export function prepareRunner(gh: FakeGitHub, w: GitWorld, opts: { event: string; payload: Record<string, unknown>; sha: string; inputs: Record<string, string>; checkout?: string }): Runner {
+export function prepareRunner(
+  gh: FakeGitHub,
+  w: GitWorld,
+  opts: { event: string; payload: Record<string, unknown>; sha: string; inputs: Record<string, string>; checkout?: string },
+): Runner {
   const runner = mkdtempSync(path.join(tmpdir(), 'lg-runner-'));
   const workspace = path.join(runner, 'workspace');
   execFileSync('git', ['clone', '-q', w.bare, workspace]);
@@ -95,7 +131,12 @@ export function prepareRunner(gh: FakeGitHub, w: GitWorld, opts: { event: string
   };
 }
 
-export async function spawnCollect(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function spawnCollect(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(cmd, args, { cwd, env });
   let stdout = '';
   let stderr = '';
@@ -105,7 +146,11 @@ export async function spawnCollect(cmd: string, args: string[], cwd: string, env
   return { code, stdout, stderr };
 }
 
-export async function runAction(gh: FakeGitHub, w: GitWorld, opts: { event: string; payload: Record<string, unknown>; sha: string; inputs: Record<string, string>; checkout?: string }): Promise<ActionResult> {
+export async function runAction(
+  gh: FakeGitHub,
+  w: GitWorld,
+  opts: { event: string; payload: Record<string, unknown>; sha: string; inputs: Record<string, string>; checkout?: string },
+): Promise<ActionResult> {
   const r = prepareRunner(gh, w, opts);
   const { code, stdout, stderr } = await spawnCollect(process.execPath, [ENTRY], r.env.GITHUB_WORKSPACE!, r.env);
   return { code, stdout, stderr, ...r.finish() };

@@ -7,9 +7,20 @@ export interface CliResult {
   err: string;
 }
 
-export async function cli(args: string[], env: Record<string, string | undefined> = { SOURCE_DATE_EPOCH: '1700000000' }): Promise<CliResult> {
+export async function cli(
+  args: string[],
+  env: Record<string, string | undefined> = { SOURCE_DATE_EPOCH: '1700000000' },
+): Promise<CliResult> {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t), env });
+  const code = await main(args, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    env,
+  });
   return { code, out, err };
 }

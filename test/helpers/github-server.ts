@@ -10,9 +10,27 @@ import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 
 type Json = Record<string, unknown>;
-interface Operation { method: string; template: string; regex: RegExp; params: string[]; spec: Json }
-interface TokenInfo { login: string; id: number; write: boolean; /** Installation tokens (the workflow token, App tokens) cannot read /user. */ installation: boolean }
-export interface Recorded { method: string; path: string; query: Record<string, string>; body: unknown; status: number; token: string }
+interface Operation {
+  method: string;
+  template: string;
+  regex: RegExp;
+  params: string[];
+  spec: Json;
+}
+interface TokenInfo {
+  login: string;
+  id: number;
+  write: boolean /** Installation tokens (the workflow token, App tokens) cannot read /user. */;
+  installation: boolean;
+}
+export interface Recorded {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+  token: string;
+}
 
 const SPEC_FILE = 'node_modules/@octokit/openapi/generated/api.github.com.json';
 let shared: { spec: Json; ajv: Ajv; ops: Operation[] } | null = null;
@@ -25,9 +43,13 @@ function loadSpec() {
   const ops: Operation[] = [];
   for (const [template, methods] of Object.entries(spec.paths)) {
     const params: string[] = [];
-    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => (params.push(name), '([^/]+)'));
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    });
     for (const [method, op] of Object.entries(methods)) {
-      if (['get', 'post', 'patch', 'put', 'delete'].includes(method)) ops.push({ method: method.toUpperCase(), template, regex: new RegExp(`^${pattern}$`), params, spec: op });
+      if (['get', 'post', 'patch', 'put', 'delete'].includes(method))
+        ops.push({ method: method.toUpperCase(), template, regex: new RegExp(`^${pattern}$`), params, spec: op });
     }
   }
   shared = { spec, ajv, ops };
@@ -45,7 +67,16 @@ export interface FakeGitHub {
   /** Requests that broke the OpenAPI description; a test must end with none. */
   violations: string[];
   comments: Map<number, { id: number; body: string; login: string }[]>;
-  pulls: { number: number; title: string; body: string; head: string; base: string; state: 'open' | 'closed'; labels: string[]; /** A fork's PR: its owner and head sha (the branch is not in this repository). */ fork?: { owner: string; sha: string } }[];
+  pulls: {
+    number: number;
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    state: 'open' | 'closed';
+    labels: string[] /** A fork's PR: its owner and head sha (the branch is not in this repository). */;
+    fork?: { owner: string; sha: string };
+  }[];
   addToken(token: string, info: Partial<TokenInfo> & { login: string }): void;
   /** Runs before a request is answered; lets a test move a branch in between, as a racing run would. */
   before: ((r: { method: string; path: string }) => void) | null;
@@ -61,7 +92,8 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
   const validators = new Map<string, ValidateFunction>();
   let nextId = 1000;
   // Git's complaints go into the thrown error, not onto the test run's output (some calls are expected to fail).
-  const git = (...args: string[]) => execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
   const fake: FakeGitHub = {
     url: '',
@@ -94,21 +126,25 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
     for (const p of declared) {
       const name = p.name as string;
       const schema = (p.schema ?? {}) as Json;
-      const value = p.in === 'path' ? pathValues[op.params.indexOf(name)] : p.in === 'query' ? query.get(name) ?? undefined : undefined;
+      const value = p.in === 'path' ? pathValues[op.params.indexOf(name)] : p.in === 'query' ? (query.get(name) ?? undefined) : undefined;
       if (value === undefined) {
         if (p.required && p.in !== 'header') problems.push(`missing ${p.in} parameter ${name}`);
         continue;
       }
       if (schema.type === 'integer' && !/^-?\d+$/.test(value)) problems.push(`${p.in} parameter ${name} must be an integer, got ${value}`);
-      if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${p.in} parameter ${name} must be one of ${schema.enum.join(', ')}`);
+      if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+        problems.push(`${p.in} parameter ${name} must be one of ${schema.enum.join(', ')}`);
     }
-    for (const q of query.keys()) if (!declared.some((p) => p.in === 'query' && p.name === q)) problems.push(`unknown query parameter ${q}`);
+    for (const q of query.keys())
+      if (!declared.some((p) => p.in === 'query' && p.name === q)) problems.push(`unknown query parameter ${q}`);
     const content = ((op.spec.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'];
     if (content && body !== undefined) {
       const key = `${op.method} ${op.template}`;
       let v = validators.get(key);
       if (!v) {
-        v = ajv.compile({ $ref: `openapi#/paths/${pointer(op.template)}/${op.method.toLowerCase()}/requestBody/content/${pointer('application/json')}/schema` });
+        v = ajv.compile({
+          $ref: `openapi#/paths/${pointer(op.template)}/${op.method.toLowerCase()}/requestBody/content/${pointer('application/json')}/schema`,
+        });
         validators.set(key, v);
       }
       if (!v(body)) problems.push(`body: ${ajv.errorsText(v.errors)}`);
@@ -118,7 +154,17 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
   }
 
   const base = () => `${fake.url}/repos/${owner}/${repo}`;
-  const user = (t: TokenInfo) => ({ login: t.login, id: t.id, node_id: `U_${t.id}`, type: t.installation ? 'Bot' : 'User', site_admin: false, avatar_url: '', gravatar_id: null, url: `${fake.url}/users/${t.login}`, html_url: `https://github.com/${t.login}` });
+  const user = (t: TokenInfo) => ({
+    login: t.login,
+    id: t.id,
+    node_id: `U_${t.id}`,
+    type: t.installation ? 'Bot' : 'User',
+    site_admin: false,
+    avatar_url: '',
+    gravatar_id: null,
+    url: `${fake.url}/users/${t.login}`,
+    html_url: `https://github.com/${t.login}`,
+  });
   const commitJson = (sha: string) => {
     const raw = git('cat-file', 'commit', sha);
     const [head, ...rest] = raw.split('\n\n');
@@ -128,17 +174,34 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
       return { name: m[2], email: m[3], date: new Date(Number(m[4]) * 1000).toISOString() };
     };
     return {
-      sha, node_id: `C_${sha}`, url: `${base()}/git/commits/${sha}`, html_url: `https://github.com/${owner}/${repo}/commit/${sha}`,
-      author: person('author'), committer: person('committer'), message: rest.join('\n\n').replace(/\n$/, ''),
+      sha,
+      node_id: `C_${sha}`,
+      url: `${base()}/git/commits/${sha}`,
+      html_url: `https://github.com/${owner}/${repo}/commit/${sha}`,
+      author: person('author'),
+      committer: person('committer'),
+      message: rest.join('\n\n').replace(/\n$/, ''),
       tree: { sha: headers.find((h) => h.startsWith('tree '))!.slice(5), url: '' },
       parents: headers.filter((h) => h.startsWith('parent ')).map((h) => ({ sha: h.slice(7), url: '', html_url: '' })),
       verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
     };
   };
-  const refJson = (name: string, sha: string) => ({ ref: `refs/heads/${name}`, node_id: `R_${name}`, url: `${base()}/git/refs/heads/${name}`, object: { type: 'commit', sha, url: '' } });
+  const refJson = (name: string, sha: string) => ({
+    ref: `refs/heads/${name}`,
+    node_id: `R_${name}`,
+    url: `${base()}/git/refs/heads/${name}`,
+    object: { type: 'commit', sha, url: '' },
+  });
   const pullJson = (p: FakeGitHub['pulls'][number]) => ({
-    number: p.number, id: p.number + 500, state: p.state, title: p.title, body: p.body, html_url: `https://github.com/${owner}/${repo}/pull/${p.number}`,
-    url: `${base()}/pulls/${p.number}`, head: { ref: p.head, sha: p.fork?.sha ?? tryRev(p.head) ?? '', label: `${p.fork?.owner ?? owner}:${p.head}` }, base: { ref: p.base, sha: tryRev(p.base) ?? '', label: `${owner}:${p.base}` },
+    number: p.number,
+    id: p.number + 500,
+    state: p.state,
+    title: p.title,
+    body: p.body,
+    html_url: `https://github.com/${owner}/${repo}/pull/${p.number}`,
+    url: `${base()}/pulls/${p.number}`,
+    head: { ref: p.head, sha: p.fork?.sha ?? tryRev(p.head) ?? '', label: `${p.fork?.owner ?? owner}:${p.head}` },
+    base: { ref: p.base, sha: tryRev(p.base) ?? '', label: `${owner}:${p.base}` },
     labels: p.labels.map((name, i) => ({ id: i + 1, name })),
   });
   const tryRev = (branch: string) => {
@@ -161,7 +224,17 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
   const writes = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
   const routes: Record<string, Handler> = {
     'GET /user': (_m, _b, t) => (t.installation ? [403, { message: 'Resource not accessible by integration' }] : [200, user(t)]),
-    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': (m) => [200, (fake.comments.get(Number(m[2])) ?? []).map((c) => ({ id: c.id, body: c.body, user: { login: c.login, id: 1, type: 'User' }, html_url: '', created_at: '', updated_at: '' }))],
+    'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': (m) => [
+      200,
+      (fake.comments.get(Number(m[2])) ?? []).map((c) => ({
+        id: c.id,
+        body: c.body,
+        user: { login: c.login, id: 1, type: 'User' },
+        html_url: '',
+        created_at: '',
+        updated_at: '',
+      })),
+    ],
     'POST /repos/{owner}/{repo}/issues/{issue_number}/comments': (m, b, t) => {
       const list = fake.comments.get(Number(m[2])) ?? [];
       const c = { id: nextId++, body: String(b.body), login: t.login };
@@ -181,12 +254,31 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
     },
     'GET /repos/{owner}/{repo}/pulls': (_m, _b, _t, q) => {
       const [headOwner, head] = q.get('head')?.split(':') ?? [];
-      return [200, fake.pulls.filter((p) => (q.get('state') ?? 'open') === p.state && (!head || (p.head === head && (p.fork?.owner ?? owner) === headOwner)) && (!q.get('base') || p.base === q.get('base'))).map(pullJson)];
+      return [
+        200,
+        fake.pulls
+          .filter(
+            (p) =>
+              (q.get('state') ?? 'open') === p.state &&
+              (!head || (p.head === head && (p.fork?.owner ?? owner) === headOwner)) &&
+              (!q.get('base') || p.base === q.get('base')),
+          )
+          .map(pullJson),
+      ];
     },
     'POST /repos/{owner}/{repo}/pulls': (_m, b) => {
       if (!tryRev(String(b.head))) return [422, { message: 'Validation Failed', errors: [{ field: 'head', code: 'invalid' }] }];
-      if (fake.pulls.some((p) => p.state === 'open' && p.head === b.head)) return [422, { message: `A pull request already exists for ${owner}:${b.head}.` }];
-      const p = { number: fake.pulls.length + 1, title: String(b.title), body: String(b.body ?? ''), head: String(b.head), base: String(b.base), state: 'open' as const, labels: [] };
+      if (fake.pulls.some((p) => p.state === 'open' && p.head === b.head))
+        return [422, { message: `A pull request already exists for ${owner}:${b.head}.` }];
+      const p = {
+        number: fake.pulls.length + 1,
+        title: String(b.title),
+        body: String(b.body ?? ''),
+        head: String(b.head),
+        base: String(b.base),
+        state: 'open' as const,
+        labels: [],
+      };
       fake.pulls.push(p);
       return [201, pullJson(p)];
     },
@@ -202,7 +294,10 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
       const p = fake.pulls.find((x) => x.number === Number(m[2]));
       if (!p) return [404, { message: 'Not Found' }];
       p.labels = [...new Set([...p.labels, ...((b.labels as string[]) ?? [])])];
-      return [200, p.labels.map((name, i) => ({ id: i + 1, name, node_id: '', url: '', description: null, color: 'ededed', default: false }))];
+      return [
+        200,
+        p.labels.map((name, i) => ({ id: i + 1, name, node_id: '', url: '', description: null, color: 'ededed', default: false })),
+      ];
     },
     'GET /repos/{owner}/{repo}/git/ref/{ref}': (m) => {
       const name = m[2]!.replace(/^heads\//, '');
@@ -219,7 +314,8 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
     'POST /repos/{owner}/{repo}/git/trees': (_m, b) => {
       const index = path.join(mkdtempSync(path.join(tmpdir(), 'lg-index-')), 'index');
       const env = { ...process.env, GIT_INDEX_FILE: index };
-      const run = (args: string[], input?: string) => execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8', env, input }).trim();
+      const run = (args: string[], input?: string) =>
+        execFileSync('git', ['--git-dir', opts.bare, ...args], { encoding: 'utf8', env, input }).trim();
       if (b.base_tree) run(['read-tree', String(b.base_tree)]);
       for (const e of b.tree as { path: string; mode: string; content?: string; sha?: string }[]) {
         const sha = e.content !== undefined ? run(['hash-object', '-w', '--stdin'], e.content) : String(e.sha);
@@ -231,8 +327,18 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
     },
     'POST /repos/{owner}/{repo}/git/commits': (_m, b, t) => {
       const parents = (b.parents as string[]).flatMap((p) => ['-p', p]);
-      const env = { ...process.env, GIT_AUTHOR_NAME: t.login, GIT_AUTHOR_EMAIL: `${t.id}+${t.login}@users.noreply.github.com`, GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com' };
-      const sha = execFileSync('git', ['--git-dir', opts.bare, 'commit-tree', String(b.tree), ...parents, '-F', '-'], { encoding: 'utf8', env, input: String(b.message) }).trim();
+      const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: t.login,
+        GIT_AUTHOR_EMAIL: `${t.id}+${t.login}@users.noreply.github.com`,
+        GIT_COMMITTER_NAME: 'GitHub',
+        GIT_COMMITTER_EMAIL: 'noreply@github.com',
+      };
+      const sha = execFileSync('git', ['--git-dir', opts.bare, 'commit-tree', String(b.tree), ...parents, '-F', '-'], {
+        encoding: 'utf8',
+        env,
+        input: String(b.message),
+      }).trim();
       return [201, commitJson(sha)];
     },
     'POST /repos/{owner}/{repo}/git/refs': (_m, b) => {
@@ -258,7 +364,23 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
     'GET /repos/{owner}/{repo}/compare/{basehead}': (m) => {
       const [a, b] = m[2]!.split('...') as [string, string];
       const status = a === b ? 'identical' : isAncestor(a, b) ? 'ahead' : isAncestor(b, a) ? 'behind' : 'diverged';
-      return [200, { status, ahead_by: 0, behind_by: 0, total_commits: 0, commits: [], url: '', html_url: '', permalink_url: '', diff_url: '', patch_url: '', base_commit: commitJson(git('rev-parse', a)), merge_base_commit: commitJson(git('rev-parse', a)) }];
+      return [
+        200,
+        {
+          status,
+          ahead_by: 0,
+          behind_by: 0,
+          total_commits: 0,
+          commits: [],
+          url: '',
+          html_url: '',
+          permalink_url: '',
+          diff_url: '',
+          patch_url: '',
+          base_commit: commitJson(git('rev-parse', a)),
+          merge_base_commit: commitJson(git('rev-parse', a)),
+        },
+      ];
     },
   };
 
@@ -270,7 +392,14 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
       const reply = (status: number, data: unknown, token = '') => {
-        fake.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, status, token });
+        fake.requests.push({
+          method: req.method ?? '',
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          body,
+          status,
+          token,
+        });
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-api-version-selected': '2022-11-28' });
         res.end(data === undefined ? undefined : JSON.stringify(data));
       };
@@ -304,7 +433,8 @@ export async function startFakeGitHub(opts: { owner?: string; repo?: string; bar
       const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
       const t = tokens.get(auth);
       if (!t) return reply(401, { message: 'Bad credentials' }, auth);
-      if (values[0] !== undefined && op.params[0] === 'owner' && (values[0] !== owner || values[1] !== repo)) return reply(404, { message: 'Not Found' }, auth);
+      if (values[0] !== undefined && op.params[0] === 'owner' && (values[0] !== owner || values[1] !== repo))
+        return reply(404, { message: 'Not Found' }, auth);
       const key = `${op.method} ${op.template}`;
       const handler = routes[key];
       if (!handler) {

@@ -1,5 +1,5 @@
 // Builds lineage repositories inline for tests: a tree of files in a fresh temporary folder.
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, cpSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -56,7 +56,16 @@ export function dataset(id: string, version: string, extra: Record<string, unkno
   return [`lineage/datasets/${id}.yaml`, y({ id, version, ...extra })];
 }
 
-export function model(id: string, version: string, opts: { datasets?: Record<string, string>; gate?: string[]; metrics?: Record<string, unknown> | string; extra?: Record<string, unknown> } = {}): [string, string][] {
+export function model(
+  id: string,
+  version: string,
+  opts: {
+    datasets?: Record<string, string>;
+    gate?: string[];
+    metrics?: Record<string, unknown> | string;
+    extra?: Record<string, unknown>;
+  } = {},
+): [string, string][] {
   const files: [string, string][] = [];
   const m: Record<string, unknown> = { id, version, description: `Model ${id}`, datasets: opts.datasets ?? {}, gate: opts.gate ?? [] };
   if (opts.metrics !== undefined) {
@@ -67,7 +76,13 @@ export function model(id: string, version: string, opts: { datasets?: Record<str
   return files;
 }
 
-export function workflow(id: string, version: string, threshold: number, nodes: { id: string; model: string; dataset: string; weight: number; metric: string; needs?: string[] }[], extra: Record<string, unknown> = {}): [string, string] {
+export function workflow(
+  id: string,
+  version: string,
+  threshold: number,
+  nodes: { id: string; model: string; dataset: string; weight: number; metric: string; needs?: string[] }[],
+  extra: Record<string, unknown> = {},
+): [string, string] {
   return [`lineage/workflows/${id}.yaml`, y({ id, version, threshold, nodes, ...extra })];
 }
 

@@ -5,15 +5,31 @@ import { createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 
 /**
  * With `tls` (a key and certificate), serves HTTP/2 as GitHub Pages does, so the benchmark sees the browser fetch
  * many small files over one connection instead of HTTP/1.1's six.
  */
-export async function serveSite(dir: string, base: string, tls?: { key: string; cert: string }): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveSite(
+  dir: string,
+  base: string,
+  tls?: { key: string; cert: string },
+): Promise<{ url: string; close(): Promise<void> }> {
   const root = path.resolve(dir);
-  const handler = (req: { url?: string }, res: { writeHead(status: number, headers?: Record<string, string | number>): { end(body?: string): void }; end(body?: Buffer | string): void }) => {
+  const handler = (
+    req: { url?: string },
+    res: {
+      writeHead(status: number, headers?: Record<string, string | number>): { end(body?: string): void };
+      end(body?: Buffer | string): void;
+    },
+  ) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (!pathname.startsWith(base)) return void res.writeHead(404).end('not found');
     let file = path.join(root, pathname.slice(base.length));
@@ -32,5 +48,8 @@ export async function serveSite(dir: string, base: string, tls?: { key: string; 
   const server = tls ? createSecureServer({ ...tls, allowHTTP1: true }, handler as never) : (createServer(handler as never) as Server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const scheme = tls ? 'https' : 'http';
-  return { url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

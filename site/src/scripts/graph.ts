@@ -1,8 +1,19 @@
 // Graph explorer: fetches packed neighbourhood files (chunks of nodes that lie close in the graph) as the view
 // grows, lays the visible nodes out in layers and draws them as SVG; d3-zoom adds pan and zoom once drawn.
 // Everything shown on hover is also in the list under the drawing (built when opened), reachable by keyboard.
+
+import {
+  type ChunkReader,
+  encodeKey,
+  type GraphEdge as GEdge,
+  type GraphNode as GNode,
+  type Neighbourhood as Hood,
+  isGraphKey,
+  NEIGHBOUR_LIMIT,
+  type PackedChunk,
+  readChunk,
+} from '../../../src/core/site/graph-chunk.ts';
 import { layoutLayers } from '../../../src/core/site/graph-layout.ts';
-import { encodeKey, isGraphKey, NEIGHBOUR_LIMIT, readChunk, type ChunkReader, type GraphEdge as GEdge, type GraphNode as GNode, type Neighbourhood as Hood, type PackedChunk } from '../../../src/core/site/graph-chunk.ts';
 
 /** Beyond this many nodes the drawing stops growing; the reader is asked to filter first. */
 const MAX_DRAWN = 1000;
@@ -33,7 +44,8 @@ const chunkFiles = new Map<number, Promise<ChunkReader | null>>();
 const readers = new Map<number, ChunkReader>();
 /** Where each key's neighbourhood is, once known (from a neighbour entry, the URL, or a locator file). */
 const chunkOf = new Map<string, number>();
-const pageOf = (n: GNode) => (n.kind === 'node' ? `${base}workflows/${encodeURIComponent(n.id.split('/')[0]!)}/` : `${base}${n.kind}s/${encodeURIComponent(n.id)}/`);
+const pageOf = (n: GNode) =>
+  n.kind === 'node' ? `${base}workflows/${encodeURIComponent(n.id.split('/')[0]!)}/` : `${base}${n.kind}s/${encodeURIComponent(n.id)}/`;
 const kinds = () => new Set([...document.querySelectorAll<HTMLInputElement>('input[name=kind]:checked')].map((i) => i.value));
 const highlight = () => (document.getElementById('highlight') as HTMLInputElement).checked;
 
@@ -155,18 +167,29 @@ function render(): void {
   const keys = new Set(nodes.map((n) => n.key));
   const es = [...edges.values()].filter((e) => keys.has(e.from) && keys.has(e.to));
   const pos = layoutLayers(nodes, es);
-  const W = 190, H = 44;
+  const W = 190,
+    H = 44;
   const lit = highlight();
   // Built off the page and swapped in at once; d3 keeps only pan and zoom.
   const eg = svgEl('g', {});
   for (const e of es) {
-    const a = pos.get(e.from)!, b = pos.get(e.to)!;
-    const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
+    const a = pos.get(e.from)!,
+      b = pos.get(e.to)!;
+    const x1 = a.x + W,
+      y1 = a.y + H / 2,
+      x2 = b.x,
+      y2 = b.y + H / 2;
     const sameLayer = x2 <= x1;
-    const d = sameLayer ? `M ${a.x + W / 2} ${a.y + H} C ${a.x + W / 2} ${a.y + H + 30}, ${b.x + W / 2} ${b.y - 30}, ${b.x + W / 2} ${b.y}` : `M ${x1} ${y1} C ${x1 + 40} ${y1}, ${x2 - 40} ${y2}, ${x2} ${y2}`;
+    const d = sameLayer
+      ? `M ${a.x + W / 2} ${a.y + H} C ${a.x + W / 2} ${a.y + H + 30}, ${b.x + W / 2} ${b.y - 30}, ${b.x + W / 2} ${b.y}`
+      : `M ${x1} ${y1} C ${x1 + 40} ${y1}, ${x2 - 40} ${y2}, ${x2} ${y2}`;
     eg.append(
       svgEl('path', { class: 'edge', d }),
-      svgEl('text', { class: 'edge-label', ...(sameLayer ? { x: b.x + W / 2 + 6, y: b.y - 8, 'text-anchor': 'start' } : labelAt(y1, x2, y2)) }, `${e.from_version} → ${e.to_version}`),
+      svgEl(
+        'text',
+        { class: 'edge-label', ...(sameLayer ? { x: b.x + W / 2 + 6, y: b.y - 8, 'text-anchor': 'start' } : labelAt(y1, x2, y2)) },
+        `${e.from_version} → ${e.to_version}`,
+      ),
     );
   }
   const ng = svgEl('g', {});
@@ -175,9 +198,17 @@ function render(): void {
     const hl = lit && (n.changed || n.stale);
     const mark = n.status === 'fail' ? '✗ ' : n.status === 'pass' ? '✓ ' : '';
     const sub = `${n.sub} · ${n.version}${n.stale ? ' · stale' : ''}`;
-    const a = svgEl('a', { href: pageOf(n), class: `gnode ${n.kind}${n.key === focus ? ' focus' : ''}${n.status === 'fail' ? ' fail' : ''}${hl ? ' hl' : ''}`, 'data-key': n.key });
+    const a = svgEl('a', {
+      href: pageOf(n),
+      class: `gnode ${n.kind}${n.key === focus ? ' focus' : ''}${n.status === 'fail' ? ' fail' : ''}${hl ? ' hl' : ''}`,
+      'data-key': n.key,
+    });
     a.append(
-      svgEl('title', {}, `${n.kind} ${n.id} ${n.version}${n.status !== 'unchanged' ? ` — gate ${n.status}` : ''}${n.stale ? ' — stale' : ''}`),
+      svgEl(
+        'title',
+        {},
+        `${n.kind} ${n.id} ${n.version}${n.status !== 'unchanged' ? ` — gate ${n.status}` : ''}${n.stale ? ' — stale' : ''}`,
+      ),
       svgEl('rect', { x: p.x, y: p.y, width: W, height: H, rx: n.kind === 'dataset' ? 14 : 4 }),
       svgEl('text', { x: p.x + 8, y: p.y + 17 }, `${mark}${n.label.length > 26 ? `${n.label.slice(0, 25)}…` : n.label}`),
       svgEl('text', { x: p.x + 8, y: p.y + 34, class: 'muted' }, sub.length > 30 ? `${sub.slice(0, 29)}…` : sub),
@@ -188,8 +219,18 @@ function render(): void {
       if (more === undefined || more > 0) {
         const bx = dir === 'in' ? p.x - 26 : p.x + W + 4;
         // Activated through the one click and keydown listener on the drawing (see the end of this file).
-        const b = svgEl('g', { class: 'btn', role: 'button', tabindex: 0, 'aria-label': `Show ${dir === 'in' ? 'upstream' : 'downstream'} neighbours of ${n.id}`, 'data-key': n.key, 'data-dir': dir });
-        b.append(svgEl('rect', { x: bx, y: p.y + 10, width: 22, height: 22, rx: 4 }), svgEl('text', { x: bx + 11, y: p.y + 25, 'text-anchor': 'middle' }, more === undefined ? '+' : `+${Math.min(more, 99)}`));
+        const b = svgEl('g', {
+          class: 'btn',
+          role: 'button',
+          tabindex: 0,
+          'aria-label': `Show ${dir === 'in' ? 'upstream' : 'downstream'} neighbours of ${n.id}`,
+          'data-key': n.key,
+          'data-dir': dir,
+        });
+        b.append(
+          svgEl('rect', { x: bx, y: p.y + 10, width: 22, height: 22, rx: 4 }),
+          svgEl('text', { x: bx + 11, y: p.y + 25, 'text-anchor': 'middle' }, more === undefined ? '+' : `+${Math.min(more, 99)}`),
+        );
         ng.append(b);
       }
     }
@@ -203,7 +244,9 @@ function render(): void {
   url.searchParams.set('focus', focus);
   if (chunkOf.has(focus)) url.searchParams.set('c', String(chunkOf.get(focus)));
   url.searchParams.set('kinds', [...allowed].sort().join(','));
-  const opened = [...shown].filter(([k, s]) => k !== focus && (s.in > 0 || s.out > 0)).map(([k, s]) => `${k}~${s.in}~${s.out}~${chunkOf.get(k) ?? ''}`);
+  const opened = [...shown]
+    .filter(([k, s]) => k !== focus && (s.in > 0 || s.out > 0))
+    .map(([k, s]) => `${k}~${s.in}~${s.out}~${chunkOf.get(k) ?? ''}`);
   if (opened.length) url.searchParams.set('open', opened.join(','));
   else url.searchParams.delete('open');
   history.replaceState(null, '', url);
@@ -305,10 +348,18 @@ function exportView(format: string): void {
   } else if (format === 'mermaid') {
     const ids = new Map(nodes.map((n, i) => [n.key, `n${i}`]));
     const esc = (s: string) => s.replace(/[^A-Za-z0-9 _.@/=()>-]/g, (c) => `#${c.codePointAt(0)};`);
-    download(`${name}.mmd`, 'text/plain', ['flowchart LR', ...nodes.map((n) => `  ${ids.get(n.key)}["${esc(`${n.id}@${n.version}`)}"]`), ...es.filter((e) => ids.has(e.from) && ids.has(e.to)).map((e) => `  ${ids.get(e.from)} -->|"${esc(`${e.from_version} -> ${e.to_version}`)}"| ${ids.get(e.to)}`)].join('\n') + '\n');
+    download(
+      `${name}.mmd`,
+      'text/plain',
+      `${['flowchart LR', ...nodes.map((n) => `  ${ids.get(n.key)}["${esc(`${n.id}@${n.version}`)}"]`), ...es.filter((e) => ids.has(e.from) && ids.has(e.to)).map((e) => `  ${ids.get(e.from)} -->|"${esc(`${e.from_version} -> ${e.to_version}`)}"| ${ids.get(e.to)}`)].join('\n')}\n`,
+    );
   } else {
     const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-    download(`${name}.dot`, 'text/vnd.graphviz', ['digraph lineage {', '  rankdir=LR;', ...nodes.map((n) => `  ${q(n.key)} [label=${q(`${n.id}@${n.version}`)}];`), ...es.map((e) => `  ${q(e.from)} -> ${q(e.to)} [label=${q(`${e.from_version} → ${e.to_version}`)}];`), '}'].join('\n') + '\n');
+    download(
+      `${name}.dot`,
+      'text/vnd.graphviz',
+      `${['digraph lineage {', '  rankdir=LR;', ...nodes.map((n) => `  ${q(n.key)} [label=${q(`${n.id}@${n.version}`)}];`), ...es.map((e) => `  ${q(e.from)} -> ${q(e.to)} [label=${q(`${e.from_version} → ${e.to_version}`)}];`), '}'].join('\n')}\n`,
+    );
   }
 }
 
@@ -317,7 +368,8 @@ const zoomCode = Promise.all([import('d3-selection'), import('d3-zoom')]);
 async function start(): Promise<void> {
   const params = new URL(location.href).searchParams;
   const wanted = params.get('focus') ?? root.dataset.start ?? '';
-  for (const box of document.querySelectorAll<HTMLInputElement>('input[name=kind]')) if (params.has('kinds')) box.checked = params.get('kinds')!.split(',').includes(box.value);
+  for (const box of document.querySelectorAll<HTMLInputElement>('input[name=kind]'))
+    if (params.has('kinds')) box.checked = params.get('kinds')!.split(',').includes(box.value);
   (document.getElementById('focus-input') as HTMLInputElement).value = wanted;
   if (!wanted) {
     statusEl.textContent = 'This graph is empty.';
@@ -345,7 +397,9 @@ async function start(): Promise<void> {
   render();
   // Pan and zoom arrive in a second script, fetched while the chunks were: the drawing did not wait for it.
   const [{ select }, { zoom }] = await zoomCode;
-  const z = zoom<SVGSVGElement, unknown>().scaleExtent([0.2, 3]).on('zoom', (ev: { transform: { toString(): string } }) => layer.setAttribute('transform', ev.transform.toString()));
+  const z = zoom<SVGSVGElement, unknown>()
+    .scaleExtent([0.2, 3])
+    .on('zoom', (ev: { transform: { toString(): string } }) => layer.setAttribute('transform', ev.transform.toString()));
   select(svg).call(z);
   // For the benchmark: once this timer runs, the first frame showing the view has been painted and pans and zooms.
   requestAnimationFrame(() => setTimeout(() => performance.mark('lineage-graph-interactive'), 0));
@@ -378,5 +432,6 @@ svg.addEventListener('keydown', (ev) => {
     void grow(b.key, b.dir);
   }
 });
-for (const b of document.querySelectorAll<HTMLButtonElement>('[data-export]')) b.addEventListener('click', () => exportView(b.dataset.export!));
+for (const b of document.querySelectorAll<HTMLButtonElement>('[data-export]'))
+  b.addEventListener('click', () => exportView(b.dataset.export!));
 void start();

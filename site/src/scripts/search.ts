@@ -6,8 +6,20 @@ const status = document.getElementById('search-status')!;
 const results = document.getElementById('results')!;
 const shards = new Map<string, Record<string, string[]>>();
 
-const tokens = (text: string) => [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}_.-]+/u).map((w) => w.replace(/^[._-]+|[._-]+$/g, '')).filter((w) => w.length >= 2 && w.length <= 40))];
-const shardOf = (t: string) => t.slice(0, 2).replace(/[^a-z0-9]/g, '_').padEnd(2, '_');
+const tokens = (text: string) => [
+  ...new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}_.-]+/u)
+      .map((w) => w.replace(/^[._-]+|[._-]+$/g, ''))
+      .filter((w) => w.length >= 2 && w.length <= 40),
+  ),
+];
+const shardOf = (t: string) =>
+  t
+    .slice(0, 2)
+    .replace(/[^a-z0-9]/g, '_')
+    .padEnd(2, '_');
 
 async function shard(name: string): Promise<Record<string, string[]>> {
   const known = shards.get(name);
@@ -29,7 +41,11 @@ async function run(query: string): Promise<void> {
   for (const t of ts) {
     const data = await shard(shardOf(t));
     // A token matches index words it starts, so "tox" finds "toxicity".
-    const found = new Set<string>(Object.entries(data).filter(([word]) => word.startsWith(t)).flatMap(([, ids]) => ids));
+    const found = new Set<string>(
+      Object.entries(data)
+        .filter(([word]) => word.startsWith(t))
+        .flatMap(([, ids]) => ids),
+    );
     hits = hits === null ? found : new Set([...hits].filter((h) => found.has(h)));
   }
   const list = [...(hits ?? [])].sort().slice(0, 200);

@@ -8,9 +8,7 @@
 export type Op = '>=' | '>' | '<=' | '<' | '==' | '!=';
 export const OPS: readonly Op[] = ['>=', '>', '<=', '<', '==', '!='];
 
-export type Rhs =
-  | { kind: 'number'; value: number }
-  | { kind: 'baseline'; arith: '+' | '-' | '*' | null; n: number };
+export type Rhs = { kind: 'number'; value: number } | { kind: 'baseline'; arith: '+' | '-' | '*' | null; n: number };
 
 export interface Condition {
   /** Canonical text: one space around the operator, numbers as written by JS. */
@@ -87,4 +85,3 @@ export function formatRhs(rhs: Rhs): string {
 export function formatCondition(c: Pick<Condition, 'metric' | 'op' | 'rhs'>): string {
   return `${c.metric} ${c.op} ${formatRhs(c.rhs)}`;
 }
-

@@ -1,8 +1,9 @@
 // Parses one YAML or JSON file into plain data, refusing the YAML features an attacker could use,
 // and remembers where every field stood so errors can name the line.
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+
 import type { Node as YamlNode } from 'yaml';
-import { problem, type InputProblem } from './problems.ts';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { type InputProblem, problem } from './problems.ts';
 
 export type Path = readonly (string | number)[];
 
@@ -26,7 +27,15 @@ export function parseDocument(text: string, file: string, format: 'yaml' | 'json
   if (directive) {
     // %YAML 1.1 changes how scalars resolve (yes/no, octal) and %TAG rebinds tags: neither belongs in a manifest.
     const line = text.slice(0, directive.index).split('\n').length;
-    return { ok: false, problems: [problem(file, 'YAML directives (%YAML, %TAG) are not allowed', { line, hint: 'remove the directive line; files are read as YAML 1.2' })] };
+    return {
+      ok: false,
+      problems: [
+        problem(file, 'YAML directives (%YAML, %TAG) are not allowed', {
+          line,
+          hint: 'remove the directive line; files are read as YAML 1.2',
+        }),
+      ],
+    };
   }
 
   const docs = parseAllDocuments(text, {
@@ -41,7 +50,12 @@ export function parseDocument(text: string, file: string, format: 'yaml' | 'json
   const list = Array.isArray(docs) ? docs : [];
   if (list.length > 1) {
     const line = lineOf(list[1]?.range[0]);
-    return { ok: false, problems: [problem(file, 'a file holds exactly one document', { line, hint: 'split the file at the "---" line into one file per entity' })] };
+    return {
+      ok: false,
+      problems: [
+        problem(file, 'a file holds exactly one document', { line, hint: 'split the file at the "---" line into one file per entity' }),
+      ],
+    };
   }
   const doc = list[0];
   if (!doc || doc.contents === null) {
@@ -50,25 +64,47 @@ export function parseDocument(text: string, file: string, format: 'yaml' | 'json
   // Warnings include unresolved tags; those are refused below with a clearer message, so only errors here.
   for (const err of doc.errors) {
     const msg = err.message.split('\n')[0] ?? err.message;
-    problems.push(problem(file, `${format === 'json' ? 'JSON' : 'YAML'} syntax: ${msg}`, { line: lineOf(err.pos[0]), hint: 'fix the syntax at that line' }));
+    problems.push(
+      problem(file, `${format === 'json' ? 'JSON' : 'YAML'} syntax: ${msg}`, {
+        line: lineOf(err.pos[0]),
+        hint: 'fix the syntax at that line',
+      }),
+    );
   }
   visit(doc, {
     Alias(_, node) {
-      problems.push(problem(file, `aliases (*${node.source}) are not allowed`, { line: lineOf(node.range?.[0]), hint: 'write the value out in full; anchors and aliases are refused so that no file can expand into a huge one' }));
+      problems.push(
+        problem(file, `aliases (*${node.source}) are not allowed`, {
+          line: lineOf(node.range?.[0]),
+          hint: 'write the value out in full; anchors and aliases are refused so that no file can expand into a huge one',
+        }),
+      );
       return visit.BREAK;
     },
     Node(_, node) {
       if (node.anchor) {
-        problems.push(problem(file, `anchors (&${node.anchor}) are not allowed`, { line: lineOf(node.range?.[0]), hint: 'remove the anchor and write values out in full' }));
+        problems.push(
+          problem(file, `anchors (&${node.anchor}) are not allowed`, {
+            line: lineOf(node.range?.[0]),
+            hint: 'remove the anchor and write values out in full',
+          }),
+        );
       }
       if (node.tag) {
-        problems.push(problem(file, `explicit tags (${node.tag}) are not allowed`, { line: lineOf(node.range?.[0]), hint: 'remove the tag; values are plain strings, numbers, booleans, lists and mappings' }));
+        problems.push(
+          problem(file, `explicit tags (${node.tag}) are not allowed`, {
+            line: lineOf(node.range?.[0]),
+            hint: 'remove the tag; values are plain strings, numbers, booleans, lists and mappings',
+          }),
+        );
       }
       return undefined;
     },
     Pair(_, pair) {
       if (isScalar(pair.key) && typeof pair.key.value === 'string' && FORBIDDEN_KEYS.has(pair.key.value)) {
-        problems.push(problem(file, `the key "${pair.key.value}" is not allowed`, { line: lineOf(pair.key.range?.[0]), hint: 'rename the key' }));
+        problems.push(
+          problem(file, `the key "${pair.key.value}" is not allowed`, { line: lineOf(pair.key.range?.[0]), hint: 'rename the key' }),
+        );
       }
       return undefined;
     },

@@ -1,12 +1,13 @@
 // Turns manifest files into typed entities, then checks what only the whole set can show:
 // duplicate ids, unknown references, cycles, and weights.
-import { parseCondition, type Condition } from './condition.ts';
-import { parseDocument, type Path } from './document.ts';
+
 import { cmp } from '../order.ts';
-import { problem, type InputProblem } from './problems.ts';
-import { extensionFormat, resolveFrom } from './paths.ts';
-import { schemaProblems } from './schema.ts';
 import type { Dataset, Manifests, Model, Workflow } from '../types.ts';
+import { type Condition, parseCondition } from './condition.ts';
+import { type Path, parseDocument } from './document.ts';
+import { extensionFormat, resolveFrom } from './paths.ts';
+import { type InputProblem, problem } from './problems.ts';
+import { schemaProblems } from './schema.ts';
 
 export type Kind = 'dataset' | 'model' | 'workflow';
 export const KIND_DIRS: Record<Kind, string> = { dataset: 'datasets', model: 'models', workflow: 'workflows' };
@@ -94,10 +95,27 @@ function lazyLines(text: string, file: string, format: 'yaml' | 'json'): (path: 
   };
 }
 
-interface RawDataset { id: string; version?: string; dvc?: string; description?: string; meta?: Record<string, unknown> }
-interface RawModel { id: string; version: string; description: string; datasets?: Record<string, string>; metrics?: string; gate?: string[] }
+interface RawDataset {
+  id: string;
+  version?: string;
+  dvc?: string;
+  description?: string;
+  meta?: Record<string, unknown>;
+}
+interface RawModel {
+  id: string;
+  version: string;
+  description: string;
+  datasets?: Record<string, string>;
+  metrics?: string;
+  gate?: string[];
+}
 interface RawWorkflow {
-  id: string; version: string; description?: string; threshold: number; max_drop?: number;
+  id: string;
+  version: string;
+  description?: string;
+  threshold: number;
+  max_drop?: number;
   nodes: { id: string; model: string; dataset: string; weight: number; metric: string; needs?: string[] }[];
 }
 
@@ -142,7 +160,14 @@ function toWorkflow(raw: RawWorkflow, file: string): Workflow {
     id: raw.id,
     version: raw.version,
     threshold: raw.threshold,
-    nodes: raw.nodes.map((n) => ({ id: n.id, model: n.model, dataset: n.dataset, weight: n.weight, metric: n.metric, needs: [...(n.needs ?? [])] })),
+    nodes: raw.nodes.map((n) => ({
+      id: n.id,
+      model: n.model,
+      dataset: n.dataset,
+      weight: n.weight,
+      metric: n.metric,
+      needs: [...(n.needs ?? [])],
+    })),
     file,
   };
   if (raw.description !== undefined) w.description = raw.description;
@@ -162,7 +187,13 @@ export function dvcVersion(text: string, file: string): { ok: true; version: str
   if (typeof md5 !== 'string' || !DVC_MD5.test(md5)) {
     return {
       ok: false,
-      problems: [problem(file, 'outs.0.md5 is missing or is not an md5 hash', { line: parsed.doc.lineAt(['outs', 0, 'md5']), field: 'outs.0.md5', hint: 'run `dvc add` (or `dvc commit`) so the .dvc file records the md5 of the data' })],
+      problems: [
+        problem(file, 'outs.0.md5 is missing or is not an md5 hash', {
+          line: parsed.doc.lineAt(['outs', 0, 'md5']),
+          field: 'outs.0.md5',
+          hint: 'run `dvc add` (or `dvc commit`) so the .dvc file records the md5 of the data',
+        }),
+      ],
     };
   }
   return { ok: true, version: md5 };
@@ -180,7 +211,13 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
       if (group.length < 2) continue;
       const sorted = [...group].sort((a, b) => cmp(a.file, b.file));
       for (const e of sorted.slice(1)) {
-        problems.push(problem(e.file, `${kind} id "${id}" is already declared in ${sorted[0]!.file}`, { line: lineOf(e.file, ['id']), field: 'id', hint: `ids are unique per kind; rename one of the ${kind}s` }));
+        problems.push(
+          problem(e.file, `${kind} id "${id}" is already declared in ${sorted[0]!.file}`, {
+            line: lineOf(e.file, ['id']),
+            field: 'id',
+            hint: `ids are unique per kind; rename one of the ${kind}s`,
+          }),
+        );
       }
     }
   };
@@ -193,7 +230,13 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
   for (const model of m.models) {
     for (const ds of Object.keys(model.datasets).sort()) {
       if (!datasetIds.has(ds)) {
-        problems.push(problem(model.file, `datasets: unknown dataset "${ds}"`, { line: lineOf(model.file, ['datasets', ds]), field: `datasets.${ds}`, hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id` }));
+        problems.push(
+          problem(model.file, `datasets: unknown dataset "${ds}"`, {
+            line: lineOf(model.file, ['datasets', ds]),
+            field: `datasets.${ds}`,
+            hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id`,
+          }),
+        );
       }
     }
   }
@@ -201,23 +244,63 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
     const nodeIds = new Map<string, number>();
     wf.nodes.forEach((n, i) => {
       const at = (f: string) => lineOf(wf.file, ['nodes', i, f]);
-      if (nodeIds.has(n.id)) problems.push(problem(wf.file, `nodes.${i}.id "${n.id}" is used by another node of this workflow`, { line: at('id'), field: `nodes.${i}.id`, hint: 'node ids are unique within a workflow' }));
+      if (nodeIds.has(n.id))
+        problems.push(
+          problem(wf.file, `nodes.${i}.id "${n.id}" is used by another node of this workflow`, {
+            line: at('id'),
+            field: `nodes.${i}.id`,
+            hint: 'node ids are unique within a workflow',
+          }),
+        );
       else nodeIds.set(n.id, i);
-      if (!modelIds.has(n.model)) problems.push(problem(wf.file, `nodes.${i}.model: unknown model "${n.model}"`, { line: at('model'), field: `nodes.${i}.model`, hint: `declare it in ${KIND_DIRS.model}/ or correct the id` }));
-      if (!datasetIds.has(n.dataset)) problems.push(problem(wf.file, `nodes.${i}.dataset: unknown dataset "${n.dataset}"`, { line: at('dataset'), field: `nodes.${i}.dataset`, hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id` }));
+      if (!modelIds.has(n.model))
+        problems.push(
+          problem(wf.file, `nodes.${i}.model: unknown model "${n.model}"`, {
+            line: at('model'),
+            field: `nodes.${i}.model`,
+            hint: `declare it in ${KIND_DIRS.model}/ or correct the id`,
+          }),
+        );
+      if (!datasetIds.has(n.dataset))
+        problems.push(
+          problem(wf.file, `nodes.${i}.dataset: unknown dataset "${n.dataset}"`, {
+            line: at('dataset'),
+            field: `nodes.${i}.dataset`,
+            hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id`,
+          }),
+        );
     });
     wf.nodes.forEach((n, i) => {
       n.needs.forEach((need, j) => {
-        if (!nodeIds.has(need)) problems.push(problem(wf.file, `nodes.${i}.needs: unknown node "${need}"`, { line: lineOf(wf.file, ['nodes', i, 'needs', j]), field: `nodes.${i}.needs.${j}`, hint: 'name a node id of this workflow' }));
+        if (!nodeIds.has(need))
+          problems.push(
+            problem(wf.file, `nodes.${i}.needs: unknown node "${need}"`, {
+              line: lineOf(wf.file, ['nodes', i, 'needs', j]),
+              field: `nodes.${i}.needs.${j}`,
+              hint: 'name a node id of this workflow',
+            }),
+          );
       });
     });
     const cycle = findCycle(wf);
     if (cycle) {
       const first = nodeIds.get(cycle[0]!) ?? 0;
-      problems.push(problem(wf.file, `nodes form a cycle: ${cycle.join(' → ')}`, { line: lineOf(wf.file, ['nodes', first, 'needs']), field: `nodes.${first}.needs`, hint: 'needs must form a DAG; remove one of these needs' }));
+      problems.push(
+        problem(wf.file, `nodes form a cycle: ${cycle.join(' → ')}`, {
+          line: lineOf(wf.file, ['nodes', first, 'needs']),
+          field: `nodes.${first}.needs`,
+          hint: 'needs must form a DAG; remove one of these needs',
+        }),
+      );
     }
     if (wf.nodes.reduce((s, n) => s + n.weight, 0) <= 0) {
-      problems.push(problem(wf.file, 'the node weights sum to zero', { line: lineOf(wf.file, ['nodes']), field: 'nodes', hint: 'give at least one node a positive weight' }));
+      problems.push(
+        problem(wf.file, 'the node weights sum to zero', {
+          line: lineOf(wf.file, ['nodes']),
+          field: 'nodes',
+          hint: 'give at least one node a positive weight',
+        }),
+      );
     }
   }
   return problems;
@@ -238,7 +321,6 @@ export function findCycle(wf: Workflow): string[] | null {
         state.set(top.id, 2);
         stack.pop();
       } else if (!needs.has(next)) {
-        continue;
       } else if (state.get(next) === 1) {
         const from = stack.findIndex((f) => f.id === next);
         return [...stack.slice(from).map((f) => f.id), next];

@@ -1,8 +1,8 @@
 // Metric files: JSON or YAML objects (nested keys flatten with '.') or CSV (long `metric,value`, or wide: one row).
 // Only finite numbers count; anything else is remembered with its line so a failing gate can say why.
 import { parseDocument } from './document.ts';
-import { problem, type InputProblem } from './problems.ts';
 import { extensionFormat } from './paths.ts';
+import { type InputProblem, problem } from './problems.ts';
 
 export interface MetricValue {
   /** null when the value is not a finite number. */
@@ -22,13 +22,21 @@ export function parseMetrics(text: string, file: string): MetricsParse {
   const format = extensionFormat(file);
   if (format === 'csv') return parseCsvMetrics(text, file);
   if (format === null) {
-    return { ok: false, problems: [problem(file, 'the metric file is neither JSON, YAML nor CSV', { hint: 'name it *.json, *.yaml, *.yml or *.csv' })] };
+    return {
+      ok: false,
+      problems: [problem(file, 'the metric file is neither JSON, YAML nor CSV', { hint: 'name it *.json, *.yaml, *.yml or *.csv' })],
+    };
   }
   const parsed = parseDocument(text, file, format);
   if (!parsed.ok) return parsed;
   const root = parsed.doc.value;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
-    return { ok: false, problems: [problem(file, 'a metric file holds an object of metric names and numbers', { line: 1, hint: 'write e.g. {"test": {"auc": 0.91}}' })] };
+    return {
+      ok: false,
+      problems: [
+        problem(file, 'a metric file holds an object of metric names and numbers', { line: 1, hint: 'write e.g. {"test": {"auc": 0.91}}' }),
+      ],
+    };
   }
   const metrics: Metrics = new Map();
   const walk = (value: unknown, path: string[]): void => {
@@ -69,29 +77,64 @@ function parseCsvMetrics(text: string, file: string): MetricsParse {
   if (!rows.ok) return { ok: false, problems: [problem(file, rows.message, { line: rows.line, hint: 'close the quote or remove it' })] };
   const data = rows.rows.filter((r) => !(r.cells.length === 1 && r.cells[0]!.trim() === ''));
   const header = data[0];
-  if (!header) return { ok: false, problems: [problem(file, 'the CSV file is empty', { hint: 'write a header "metric,value" and one row per metric, or one header row of metric names and one row of values' })] };
+  if (!header)
+    return {
+      ok: false,
+      problems: [
+        problem(file, 'the CSV file is empty', {
+          hint: 'write a header "metric,value" and one row per metric, or one header row of metric names and one row of values',
+        }),
+      ],
+    };
   const names = header.cells.map((c) => c.trim());
   const metrics: Metrics = new Map();
   if (names.length === 2 && names[0]!.toLowerCase() === 'metric' && names[1]!.toLowerCase() === 'value') {
     for (const row of data.slice(1)) {
-      if (row.cells.length !== 2) return { ok: false, problems: [problem(file, `expected 2 cells (metric,value), found ${row.cells.length}`, { line: row.line, hint: 'one metric and one value per row' })] };
+      if (row.cells.length !== 2)
+        return {
+          ok: false,
+          problems: [
+            problem(file, `expected 2 cells (metric,value), found ${row.cells.length}`, {
+              line: row.line,
+              hint: 'one metric and one value per row',
+            }),
+          ],
+        };
       metrics.set(row.cells[0]!.trim(), csvNumber(row.cells[1]!, row.line));
     }
     return { ok: true, metrics };
   }
   if (data.length !== 2) {
-    return { ok: false, problems: [problem(file, `a wide CSV metric file has one header row and one data row; found ${data.length - 1} data rows`, { line: data[2]?.line ?? header.line, hint: 'use the long form "metric,value" for one metric per row' })] };
+    return {
+      ok: false,
+      problems: [
+        problem(file, `a wide CSV metric file has one header row and one data row; found ${data.length - 1} data rows`, {
+          line: data[2]?.line ?? header.line,
+          hint: 'use the long form "metric,value" for one metric per row',
+        }),
+      ],
+    };
   }
   const values = data[1]!;
   if (values.cells.length !== names.length) {
-    return { ok: false, problems: [problem(file, `the data row has ${values.cells.length} cells but the header has ${names.length}`, { line: values.line, hint: 'give one value per header name' })] };
+    return {
+      ok: false,
+      problems: [
+        problem(file, `the data row has ${values.cells.length} cells but the header has ${names.length}`, {
+          line: values.line,
+          hint: 'give one value per header name',
+        }),
+      ],
+    };
   }
-  names.forEach((n, i) => metrics.set(n, csvNumber(values.cells[i]!, values.line)));
+  for (const [i, n] of names.entries()) metrics.set(n, csvNumber(values.cells[i]!, values.line));
   return { ok: true, metrics };
 }
 
 /** RFC 4180 rows with the line each starts on. */
-export function parseCsv(text: string): { ok: true; rows: { line: number; cells: string[] }[] } | { ok: false; message: string; line: number } {
+export function parseCsv(
+  text: string,
+): { ok: true; rows: { line: number; cells: string[] }[] } | { ok: false; message: string; line: number } {
   const rows: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let cell = '';

@@ -13,7 +13,11 @@ export function resolveFrom(fromFile: string, rel: string): Resolved {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') {
       if (parts.length === 0) {
-        return { ok: false, message: `the path "${rel}" leads outside the repository`, hint: 'keep metric and DVC files inside the repository' };
+        return {
+          ok: false,
+          message: `the path "${rel}" leads outside the repository`,
+          hint: 'keep metric and DVC files inside the repository',
+        };
       }
       parts.pop();
     } else {

@@ -22,8 +22,7 @@ export function problem(file: string, message: string, extra: Omit<InputProblem,
 /** Stable order so reports do not depend on file-system order. */
 export function sortProblems(list: readonly InputProblem[]): InputProblem[] {
   return [...list].sort(
-    (a, b) =>
-      cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.field ?? '', b.field ?? '') || cmp(a.message, b.message),
+    (a, b) => cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.field ?? '', b.field ?? '') || cmp(a.message, b.message),
   );
 }
 

@@ -1,14 +1,15 @@
 // Validates parsed data against the JSON Schemas in schemas/ and turns ajv's errors into located problems.
-import { Ajv2020 } from 'ajv/dist/2020.js';
+
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import datasetSchema from '../../../schemas/dataset.schema.json' with { type: 'json' };
-import modelSchema from '../../../schemas/model.schema.json' with { type: 'json' };
-import workflowSchema from '../../../schemas/workflow.schema.json' with { type: 'json' };
-import lockSchema from '../../../schemas/lock.schema.json' with { type: 'json' };
-import reportSchema from '../../../schemas/report.schema.json' with { type: 'json' };
 import historySchema from '../../../schemas/history.schema.json' with { type: 'json' };
+import lockSchema from '../../../schemas/lock.schema.json' with { type: 'json' };
+import modelSchema from '../../../schemas/model.schema.json' with { type: 'json' };
+import reportSchema from '../../../schemas/report.schema.json' with { type: 'json' };
+import workflowSchema from '../../../schemas/workflow.schema.json' with { type: 'json' };
 import type { ParsedDocument, Path } from './document.ts';
-import { problem, type InputProblem } from './problems.ts';
+import { type InputProblem, problem } from './problems.ts';
 
 export type SchemaName = 'dataset' | 'model' | 'workflow' | 'lock' | 'report' | 'history';
 
@@ -80,11 +81,12 @@ function toProblem(e: ErrorObject, file: string, doc?: ParsedDocument): InputPro
       break;
     case 'pattern':
       message = 'has characters that are not allowed';
-      hint = field.endsWith('id') || field.endsWith('model') || field.endsWith('dataset')
-        ? 'ids use letters, digits, _ . - and start with a letter or digit'
-        : field.endsWith('version') || field.startsWith('datasets.')
-          ? 'a version is one line of text: remove line breaks, tabs and other control characters'
-          : `it must match ${(e.params as { pattern: string }).pattern}`;
+      hint =
+        field.endsWith('id') || field.endsWith('model') || field.endsWith('dataset')
+          ? 'ids use letters, digits, _ . - and start with a letter or digit'
+          : field.endsWith('version') || field.startsWith('datasets.')
+            ? 'a version is one line of text: remove line breaks, tabs and other control characters'
+            : `it must match ${(e.params as { pattern: string }).pattern}`;
       break;
     case 'anyOf':
       message = 'needs "version" or "dvc"';

@@ -1,7 +1,7 @@
 // Partial acceptance: the new lock from one evaluation. What passed is accepted, everything else keeps its old entry.
 import { cmp, sortDeep } from '../order.ts';
-import { compactReport, historyFileName, type HistoryRecord } from './history.ts';
 import type { Lock, LockModel, LockNode, LockWorkflow, Manifests, Report } from '../types.ts';
+import { compactReport, type HistoryRecord, historyFileName } from './history.ts';
 
 export interface Acceptance {
   lock: Lock;
@@ -77,7 +77,15 @@ export function accept(
     if (r?.status !== 'pass' || r.score === null) continue;
     const nodes: Record<string, LockNode> = {};
     for (const n of r.nodes) {
-      const pin: LockNode = { model: n.model, model_version: n.model_version, dataset: n.dataset, dataset_version: n.dataset_version, weight: n.weight, metric: n.metric, needs: [...n.needs].sort(cmp) };
+      const pin: LockNode = {
+        model: n.model,
+        model_version: n.model_version,
+        dataset: n.dataset,
+        dataset_version: n.dataset_version,
+        weight: n.weight,
+        metric: n.metric,
+        needs: [...n.needs].sort(cmp),
+      };
       if (n.score !== null) pin.score = n.score;
       nodes[n.id] = pin;
     }

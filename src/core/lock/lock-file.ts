@@ -1,13 +1,13 @@
 // The lock file: reading it (fast for what we wrote, hardened for anything else) and writing it byte-for-byte deterministically.
 import { parseDocument } from '../input/document.ts';
 import type { InputProblem } from '../input/problems.ts';
-import { readLockYaml, writeLockYaml } from './lock-yaml.ts';
 import { schemaProblems } from '../input/schema.ts';
 import { EMPTY_LOCK, type Lock } from '../types.ts';
+import { readLockYaml, writeLockYaml } from './lock-yaml.ts';
 
 export const LOCK_FILE = 'associations.lock.yaml';
 
-const HEADER = '# Accepted associations, written by lineage-gate (accept, or the Action\'s PR). Do not edit by hand.\n';
+const HEADER = "# Accepted associations, written by lineage-gate (accept, or the Action's PR). Do not edit by hand.\n";
 
 export function parseLock(text: string | null, file: string): { ok: true; lock: Lock } | { ok: false; problems: InputProblem[] } {
   if (text === null) return { ok: true, lock: structuredClone(EMPTY_LOCK) };

@@ -53,7 +53,7 @@ export function writeLockYaml(value: { [k: string]: Value }): string {
     }
   };
   map(value, '');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** Reads what writeLockYaml wrote; null for anything else. */
@@ -94,7 +94,7 @@ export function readLockYaml(text: string): { [k: string]: Value } | null {
     const parsed = parseKey(body);
     if (!parsed) return null;
     const [k, rest] = parsed;
-    if (k === '__proto__' || Object.prototype.hasOwnProperty.call(frame.node, k)) return null;
+    if (k === '__proto__' || Object.hasOwn(frame.node, k)) return null;
     if (rest === '') {
       pending = { parent: frame.node, key: k, indent };
       continue;

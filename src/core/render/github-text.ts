@@ -1,7 +1,8 @@
 // What lineage-gate shows on GitHub: comment and PR bodies with our hidden markers, kept under GitHub's size
 // limit; safe PR titles and branch names.
-import { renderMarkdown } from './report-markdown.ts';
+
 import type { Report } from '../types.ts';
+import { renderMarkdown } from './report-markdown.ts';
 
 /** Hidden markers: how we find our own comment and PR again (together with the author check). */
 export const COMMENT_MARKER = '<!-- lineage-gate:report -->';
@@ -36,7 +37,10 @@ function stripDetails(md: string): string {
 
 /** A PR title: one line of plain text, no control or bidi characters, at most 256 characters. */
 export function safeTitle(title: string): string {
-  const t = title.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = title
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return (t || 'lineage-gate: accept passing associations').slice(0, 256);
 }
 

@@ -1,7 +1,8 @@
 // The report a reviewer reads on a PR: verdict first, then what the change touches, then each gate. Tables, no images.
-import { code, md } from './markdown.ts';
-import { fmt } from '../verdict/report.ts';
+
 import type { ModelResult, Report, WorkflowResult } from '../types.ts';
+import { fmt } from '../verdict/report.ts';
+import { code, md } from './markdown.ts';
 
 const VERDICT: Record<Report['status'], string> = {
   pass: '✅ **Passed**: every affected gate holds',
@@ -24,7 +25,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     out.push(`${h}# Input errors (${r.errors.length})`, '', '| File | Line | Problem | What to do |', '|---|---|---|---|');
     for (const e of r.errors) out.push(`| ${md(e.file)} | ${e.line ?? ''} | ${md(e.message)} | ${md(e.hint ?? '')} |`);
     out.push('', fingerprintLine(r));
-    return out.join('\n') + '\n';
+    return `${out.join('\n')}\n`;
   }
 
   const s = r.summary;
@@ -37,16 +38,25 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
 
   const changed = r.datasets.filter((d) => d.changed);
   if (changed.length > 0) {
-    out.push(`${h}# What this change touches`, '', '| Dataset | Accepted → now | Models trained on it | Workflows to re-score |', '|---|---|---|---|');
+    out.push(
+      `${h}# What this change touches`,
+      '',
+      '| Dataset | Accepted → now | Models trained on it | Workflows to re-score |',
+      '|---|---|---|---|',
+    );
     for (const d of changed) {
       const trained = r.models.filter((m) => m.status !== 'unchanged' && m.datasets.some((x) => x.id === d.id));
-      const rescore = r.workflows.filter((w) => w.status !== 'unchanged' && w.nodes.some((n) => n.dataset === d.id || trained.some((m) => m.id === n.model)));
+      const rescore = r.workflows.filter(
+        (w) => w.status !== 'unchanged' && w.nodes.some((n) => n.dataset === d.id || trained.some((m) => m.id === n.model)),
+      );
       const modelCell = trained.map((m) => {
         const edge = m.datasets.find((x) => x.id === d.id)!;
         if (edge.trained_on !== d.version) return `${code(m.id)} ⚠️ stale: still trained on ${code(edge.trained_on)}`;
         return `${code(m.id)} ${versionChange(m.accepted_version, m.version)} ${MARK[m.status]}`;
       });
-      out.push(`| ${code(d.id)} | ${code(d.accepted_version ?? 'new')} → ${code(d.version)} | ${list(modelCell)} | ${list(rescore.map((w) => `${code(w.id)} ${MARK[w.status]}`))} |`);
+      out.push(
+        `| ${code(d.id)} | ${code(d.accepted_version ?? 'new')} → ${code(d.version)} | ${list(modelCell)} | ${list(rescore.map((w) => `${code(w.id)} ${MARK[w.status]}`))} |`,
+      );
     }
     out.push('');
   }
@@ -54,28 +64,52 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   const models = r.models.filter((m) => m.status !== 'unchanged');
   if (models.length > 0) {
     out.push(`${h}# Gate 1: models`, '', '| Result | Model | Version | Why |', '|---|---|---|---|');
-    for (const m of sortFailFirst(models)) out.push(`| ${MARK[m.status]} | ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${m.reasons.length ? m.reasons.map(md).join('<br>') : 'all conditions hold'} |`);
+    for (const m of sortFailFirst(models))
+      out.push(
+        `| ${MARK[m.status]} | ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${m.reasons.length ? m.reasons.map(md).join('<br>') : 'all conditions hold'} |`,
+      );
     out.push('');
     for (const m of sortFailFirst(models)) out.push(...conditionTable(m));
   }
 
   const workflows = r.workflows.filter((w) => w.status !== 'unchanged');
   if (workflows.length > 0) {
-    out.push(`${h}# Gate 2: workflows`, '', '| Result | Workflow | Version | Score | Threshold | Accepted score | Why |', '|---|---|---|---|---|---|---|');
+    out.push(
+      `${h}# Gate 2: workflows`,
+      '',
+      '| Result | Workflow | Version | Score | Threshold | Accepted score | Why |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const w of sortFailFirst(workflows)) {
-      out.push(`| ${MARK[w.status]} | ${code(w.id)} | ${versionChange(w.accepted_version, w.version)} | ${fmt(w.score)} | ${fmt(w.threshold)}${w.max_drop !== null ? ` (max drop ${fmt(w.max_drop)})` : ''} | ${fmt(w.accepted_score)} | ${w.reasons.length ? w.reasons.map(md).join('<br>') : 'score holds'} |`);
+      out.push(
+        `| ${MARK[w.status]} | ${code(w.id)} | ${versionChange(w.accepted_version, w.version)} | ${fmt(w.score)} | ${fmt(w.threshold)}${w.max_drop !== null ? ` (max drop ${fmt(w.max_drop)})` : ''} | ${fmt(w.accepted_score)} | ${w.reasons.length ? w.reasons.map(md).join('<br>') : 'score holds'} |`,
+      );
     }
     out.push('');
     for (const w of sortFailFirst(workflows)) out.push(...nodeTable(w));
   }
 
   if (r.weakened.length > 0) {
-    out.push(`${h}# ⚠️ Weakened gates`, '', 'These changes make a gate easier to pass. Review them even though they may pass.', '', '| Entity | Change |', '|---|---|');
+    out.push(
+      `${h}# ⚠️ Weakened gates`,
+      '',
+      'These changes make a gate easier to pass. Review them even though they may pass.',
+      '',
+      '| Entity | Change |',
+      '|---|---|',
+    );
     for (const w of r.weakened) out.push(`| ${w.entity} ${code(w.id)} | ${md(w.message)} |`);
     out.push('');
   }
   if (r.removed.length > 0) {
-    out.push(`${h}# Removed`, '', 'Accepted but no longer declared; accepting this evaluation drops them from the lock.', '', ...r.removed.map((x) => `- ${x.kind} ${code(x.id)}`), '');
+    out.push(
+      `${h}# Removed`,
+      '',
+      'Accepted but no longer declared; accepting this evaluation drops them from the lock.',
+      '',
+      ...r.removed.map((x) => `- ${x.kind} ${code(x.id)}`),
+      '',
+    );
   }
 
   const unchangedModels = r.models.filter((m) => m.status === 'unchanged');
@@ -83,11 +117,12 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   if (unchangedModels.length + unchangedWorkflows.length > 0) {
     out.push(`<details><summary>Unchanged: ${unchangedModels.length} model(s), ${unchangedWorkflows.length} workflow(s)</summary>`, '');
     if (unchangedModels.length) out.push(`Models: ${unchangedModels.map((m) => `${code(m.id)} ${code(m.version)}`).join(', ')}`, '');
-    if (unchangedWorkflows.length) out.push(`Workflows: ${unchangedWorkflows.map((w) => `${code(w.id)} ${code(w.version)} (score ${fmt(w.score)})`).join(', ')}`, '');
+    if (unchangedWorkflows.length)
+      out.push(`Workflows: ${unchangedWorkflows.map((w) => `${code(w.id)} ${code(w.version)} (score ${fmt(w.score)})`).join(', ')}`, '');
     out.push('</details>', '');
   }
   out.push(fingerprintLine(r));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 function conditionTable(m: ModelResult): string[] {
@@ -96,12 +131,18 @@ function conditionTable(m: ModelResult): string[] {
   const out = [`<details${open}><summary>${MARK[m.status]} ${code(m.id)} ${code(m.version)}: conditions and training data</summary>`, ''];
   if (m.conditions.length > 0) {
     out.push('| Condition | Expected | Actual | Result |', '|---|---|---|---|');
-    for (const c of m.conditions) out.push(`| ${code(c.text)} | ${c.op === '!=' ? '≠ ' : md(`${c.op} `)}${fmt(c.expected)} | ${fmt(c.actual)} | ${MARK[c.result]}${c.note ? `: ${md(c.note)}` : ''} |`);
+    for (const c of m.conditions)
+      out.push(
+        `| ${code(c.text)} | ${c.op === '!=' ? '≠ ' : md(`${c.op} `)}${fmt(c.expected)} | ${fmt(c.actual)} | ${MARK[c.result]}${c.note ? `: ${md(c.note)}` : ''} |`,
+      );
     out.push('');
   }
   if (m.datasets.length > 0) {
     out.push('| Trained on | Version used | Version now |', '|---|---|---|');
-    for (const d of m.datasets) out.push(`| ${code(d.id)} | ${code(d.trained_on)} | ${d.current === null ? '—' : code(d.current)}${d.current !== d.trained_on ? ' ⚠️ stale' : ''} |`);
+    for (const d of m.datasets)
+      out.push(
+        `| ${code(d.id)} | ${code(d.trained_on)} | ${d.current === null ? '—' : code(d.current)}${d.current !== d.trained_on ? ' ⚠️ stale' : ''} |`,
+      );
     out.push('');
   }
   out.push('</details>', '');
@@ -117,9 +158,17 @@ function nodeTable(w: WorkflowResult): string[] {
     '|---|---|---|---|---|---|---|',
   ];
   for (const n of w.nodes) {
-    out.push(`| ${code(n.id)} | ${code(n.model)} ${code(n.model_version)} | ${code(n.dataset)} ${code(n.dataset_version)} | ${fmt(n.weight)} | ${fmt(n.score)} | ${fmt(n.contribution)} | ${fmt(n.headroom)} |`);
+    out.push(
+      `| ${code(n.id)} | ${code(n.model)} ${code(n.model_version)} | ${code(n.dataset)} ${code(n.dataset_version)} | ${fmt(n.weight)} | ${fmt(n.score)} | ${fmt(n.contribution)} | ${fmt(n.headroom)} |`,
+    );
   }
-  out.push('', 'Headroom: how far a node\'s score may fall, all else equal, before the workflow fails its threshold (negative: how far it must rise).', '', '</details>', '');
+  out.push(
+    '',
+    "Headroom: how far a node's score may fall, all else equal, before the workflow fails its threshold (negative: how far it must rise).",
+    '',
+    '</details>',
+    '',
+  );
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Short, readable terminal output. Text from manifests loses control characters so it cannot drive the terminal.
 import { formatProblem } from '../input/problems.ts';
-import { fmt } from '../verdict/report.ts';
 import type { Report } from '../types.ts';
+import { fmt } from '../verdict/report.ts';
 
 export function plain(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '�');
@@ -19,19 +19,23 @@ export function renderText(r: Report): string {
     lines.push(
       `lineage-gate: ${r.status.toUpperCase()}  gate 1: ${s.models_affected - s.models_failed}/${s.models_affected} models pass · gate 2: ${s.workflows_affected - s.workflows_failed}/${s.workflows_affected} workflows pass · ${s.datasets_changed} dataset(s) changed`,
     );
-    for (const d of r.datasets.filter((x) => x.changed)) lines.push(`  dataset ${d.id}: ${plain(d.accepted_version ?? 'new')} → ${plain(d.version)}`);
+    for (const d of r.datasets.filter((x) => x.changed))
+      lines.push(`  dataset ${d.id}: ${plain(d.accepted_version ?? 'new')} → ${plain(d.version)}`);
     for (const m of r.models.filter((x) => x.status !== 'unchanged')) {
-      const v = m.accepted_version && m.accepted_version !== m.version ? `${plain(m.accepted_version)} → ${plain(m.version)}` : plain(m.version);
+      const v =
+        m.accepted_version && m.accepted_version !== m.version ? `${plain(m.accepted_version)} → ${plain(m.version)}` : plain(m.version);
       lines.push(`  ${MARK[m.status]} model ${m.id} ${v}${m.status === 'pass' ? '' : ':'}`);
       for (const reason of m.reasons) lines.push(`      ${plain(reason)}`);
     }
     for (const w of r.workflows.filter((x) => x.status !== 'unchanged')) {
-      lines.push(`  ${MARK[w.status]} workflow ${w.id} ${plain(w.version)}: score ${fmt(w.score)} (threshold ${fmt(w.threshold)}${w.accepted_score !== null ? `, accepted ${fmt(w.accepted_score)}` : ''})`);
+      lines.push(
+        `  ${MARK[w.status]} workflow ${w.id} ${plain(w.version)}: score ${fmt(w.score)} (threshold ${fmt(w.threshold)}${w.accepted_score !== null ? `, accepted ${fmt(w.accepted_score)}` : ''})`,
+      );
       for (const reason of w.reasons) lines.push(`      ${plain(reason)}`);
     }
     for (const w of r.weakened) lines.push(`  ! weakened ${w.entity} ${w.id}: ${plain(w.message)}`);
     for (const x of r.removed) lines.push(`  - removed ${x.kind} ${x.id}`);
   }
   lines.push(`  fingerprint ${r.fingerprint.slice(0, 16)}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

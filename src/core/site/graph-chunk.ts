@@ -21,8 +21,20 @@ export interface GraphNode {
   /** The chunk holding this node's neighbourhood. */
   chunk: number;
 }
-export interface GraphEdge { from: string; to: string; kind: EdgeKind; from_version: string; to_version: string }
-export interface Neighbourhood { node: GraphNode; in: { edge: GraphEdge; node: GraphNode }[]; out: { edge: GraphEdge; node: GraphNode }[]; in_total: number; out_total: number }
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  from_version: string;
+  to_version: string;
+}
+export interface Neighbourhood {
+  node: GraphNode;
+  in: { edge: GraphEdge; node: GraphNode }[];
+  out: { edge: GraphEdge; node: GraphNode }[];
+  in_total: number;
+  out_total: number;
+}
 
 /** Neighbours listed per direction in a chunk; the rest are only counted ("+N more"). */
 export const NEIGHBOUR_LIMIT = 60;
@@ -36,9 +48,15 @@ export type PackedNode = [key: string, version: string, layer: number, chunk: nu
 export type PackedEdge = [other: number, kind: number, fromVersion: string, toVersion: string];
 /** [index of the node in the chunk's nodes, neighbours upstream in all, downstream in all, listed upstream, listed downstream]. */
 export type PackedHood = [node: number, inTotal: number, outTotal: number, upstream: PackedEdge[], downstream: PackedEdge[]];
-export interface PackedChunk { nodes: PackedNode[]; hoods: PackedHood[] }
+export interface PackedChunk {
+  nodes: PackedNode[];
+  hoods: PackedHood[];
+}
 
-const PASS = 1, FAIL = 2, STALE = 4, CHANGED = 8;
+const PASS = 1,
+  FAIL = 2,
+  STALE = 4,
+  CHANGED = 8;
 
 /** The kind, id, label and second line a key implies: `node:wf/step` is step "step" of workflow "wf". */
 export function describeKey(key: string): Pick<GraphNode, 'kind' | 'id' | 'label' | 'sub'> {
@@ -84,7 +102,13 @@ export function packChunk(hoods: readonly Neighbourhood[]): PackedChunk {
     if (kind < 0) throw new Error(`edge kind "${e.kind}" cannot be packed`);
     return [ref(other), kind, e.from_version, e.to_version];
   };
-  const packed: PackedHood[] = hoods.map((h) => [ref(h.node), h.in_total, h.out_total, h.in.map((x) => edge(x.edge, x.node)), h.out.map((x) => edge(x.edge, x.node))]);
+  const packed: PackedHood[] = hoods.map((h) => [
+    ref(h.node),
+    h.in_total,
+    h.out_total,
+    h.in.map((x) => edge(x.edge, x.node)),
+    h.out.map((x) => edge(x.edge, x.node)),
+  ]);
   return { nodes, hoods: packed };
 }
 
@@ -107,8 +131,17 @@ export function readChunk(chunk: PackedChunk): ChunkReader {
     const [key, version, layer, n, flags] = packed;
     const d = describeKey(key);
     const node: GraphNode = {
-      key, kind: d.kind, id: d.id, label: d.label, sub: d.sub, version, layer, chunk: n,
-      status: flags & FAIL ? 'fail' : flags & PASS ? 'pass' : 'unchanged', stale: (flags & STALE) !== 0, changed: (flags & CHANGED) !== 0,
+      key,
+      kind: d.kind,
+      id: d.id,
+      label: d.label,
+      sub: d.sub,
+      version,
+      layer,
+      chunk: n,
+      status: flags & FAIL ? 'fail' : flags & PASS ? 'pass' : 'unchanged',
+      stale: (flags & STALE) !== 0,
+      changed: (flags & CHANGED) !== 0,
     };
     decoded[i] = node;
     return node;
@@ -137,8 +170,14 @@ export function readChunk(chunk: PackedChunk): ChunkReader {
       const self = at(i);
       return {
         node: self,
-        in: ins.map(([o, k, fv, tv]) => ({ node: at(o), edge: { from: at(o).key, to: self.key, kind: kindAt(k), from_version: fv, to_version: tv } })),
-        out: outs.map(([o, k, fv, tv]) => ({ node: at(o), edge: { from: self.key, to: at(o).key, kind: kindAt(k), from_version: fv, to_version: tv } })),
+        in: ins.map(([o, k, fv, tv]) => ({
+          node: at(o),
+          edge: { from: at(o).key, to: self.key, kind: kindAt(k), from_version: fv, to_version: tv },
+        })),
+        out: outs.map(([o, k, fv, tv]) => ({
+          node: at(o),
+          edge: { from: self.key, to: at(o).key, kind: kindAt(k), from_version: fv, to_version: tv },
+        })),
         in_total: inTotal,
         out_total: outTotal,
       };

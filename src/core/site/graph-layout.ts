@@ -2,9 +2,18 @@
 // each column ordered by one barycentre pass (the mean row of neighbours already placed), ties by key. Pure, and
 // linear in nodes and edges apart from the sort, so a 1,000-node view lays out in a few milliseconds.
 
-export interface LayoutNode { key: string; layer: number }
-export interface LayoutEdge { from: string; to: string }
-export interface Point { x: number; y: number }
+export interface LayoutNode {
+  key: string;
+  layer: number;
+}
+export interface LayoutEdge {
+  from: string;
+  to: string;
+}
+export interface Point {
+  x: number;
+  y: number;
+}
 
 export const COLUMN_GAP = 300;
 export const ROW_GAP = 70;
@@ -47,7 +56,7 @@ export function layoutLayers(nodes: readonly LayoutNode[], edges: readonly Layou
       const d = bary.get(a.key)! - bary.get(b.key)!;
       return d < 0 ? -1 : d > 0 ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     });
-    list.forEach((n, i) => pos.set(n.key, { x: MARGIN + l * COLUMN_GAP, y: MARGIN + i * ROW_GAP }));
+    for (const [i, n] of list.entries()) pos.set(n.key, { x: MARGIN + l * COLUMN_GAP, y: MARGIN + i * ROW_GAP });
   }
   return pos;
 }

@@ -3,7 +3,16 @@
 import type { HistoryRecord } from '../lock/history.ts';
 import { cmp } from '../order.ts';
 import type { Edge, Lock, Manifests, Report } from '../types.ts';
-import { describeKey, encodeKey, NEIGHBOUR_LIMIT, packChunk, type EdgeKind, type GraphEdge, type GraphNode, type Neighbourhood } from './graph-chunk.ts';
+import {
+  describeKey,
+  type EdgeKind,
+  encodeKey,
+  type GraphEdge,
+  type GraphNode,
+  NEIGHBOUR_LIMIT,
+  type Neighbourhood,
+  packChunk,
+} from './graph-chunk.ts';
 
 /**
  * Graph nodes per neighbourhood file. Nodes are grouped in breadth-first order, so neighbours mostly share a file
@@ -19,7 +28,13 @@ export interface SiteFiles {
   files: Map<string, unknown>;
 }
 
-export function buildSiteData(input: { report: Report; manifests: Manifests; lock: Lock; history: HistoryRecord[]; edges: readonly Edge[] }): SiteFiles {
+export function buildSiteData(input: {
+  report: Report;
+  manifests: Manifests;
+  lock: Lock;
+  history: HistoryRecord[];
+  edges: readonly Edge[];
+}): SiteFiles {
   const { report: r, manifests: m, lock, edges } = input;
   const history = [...input.history].sort((a, b) => a.sequence - b.sequence);
   const files = new Map<string, unknown>();
@@ -29,26 +44,51 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
 
   // Graph nodes: datasets, models, workflow nodes (layer 2 and up by depth in their workflow).
   const nodes = new Map<string, GraphNode>();
-  const add = (key: string, rest: Omit<GraphNode, 'key' | 'kind' | 'id' | 'label' | 'sub' | 'chunk'>) => nodes.set(key, { key, ...describeKey(key), ...rest, chunk: 0 });
+  const add = (key: string, rest: Omit<GraphNode, 'key' | 'kind' | 'id' | 'label' | 'sub' | 'chunk'>) =>
+    nodes.set(key, { key, ...describeKey(key), ...rest, chunk: 0 });
   for (const d of m.datasets) {
-    add(`dataset:${d.id}`, { version: d.version, status: 'unchanged', stale: false, changed: datasetResult.get(d.id)?.changed ?? false, layer: 0 });
+    add(`dataset:${d.id}`, {
+      version: d.version,
+      status: 'unchanged',
+      stale: false,
+      changed: datasetResult.get(d.id)?.changed ?? false,
+      layer: 0,
+    });
   }
   for (const x of m.models) {
     const res = modelResult.get(x.id);
-    add(`model:${x.id}`, { version: x.version, status: res?.status ?? 'unchanged', stale: res?.stale ?? false, changed: (res?.status ?? 'unchanged') !== 'unchanged', layer: 1 });
+    add(`model:${x.id}`, {
+      version: x.version,
+      status: res?.status ?? 'unchanged',
+      stale: res?.stale ?? false,
+      changed: (res?.status ?? 'unchanged') !== 'unchanged',
+      layer: 1,
+    });
   }
   for (const w of m.workflows) {
     const res = workflowResult.get(w.id);
     const depth = depths(w.nodes);
     for (const n of w.nodes) {
-      add(`node:${w.id}/${n.id}`, { version: w.version, status: res?.status ?? 'unchanged', stale: false, changed: (res?.status ?? 'unchanged') !== 'unchanged', layer: 2 + (depth.get(n.id) ?? 0) });
+      add(`node:${w.id}/${n.id}`, {
+        version: w.version,
+        status: res?.status ?? 'unchanged',
+        stale: false,
+        changed: (res?.status ?? 'unchanged') !== 'unchanged',
+        layer: 2 + (depth.get(n.id) ?? 0),
+      });
     }
   }
   const ins = new Map<string, GraphEdge[]>();
   const outs = new Map<string, GraphEdge[]>();
   for (const e of edges) {
     // packChunk refuses a kind the explorer does not know.
-    const edge: GraphEdge = { from: `${e.src_kind}:${e.src}`, to: `${e.dst_kind}:${e.dst}`, kind: e.kind as EdgeKind, from_version: e.src_version, to_version: e.dst_version };
+    const edge: GraphEdge = {
+      from: `${e.src_kind}:${e.src}`,
+      to: `${e.dst_kind}:${e.dst}`,
+      kind: e.kind as EdgeKind,
+      from_version: e.src_version,
+      to_version: e.dst_version,
+    };
     push(outs, edge.from, edge);
     push(ins, edge.to, edge);
   }
@@ -56,11 +96,21 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   const members = new Map<number, Neighbourhood[]>();
   for (const [key, node] of nodes) {
     const side = (list: GraphEdge[] | undefined, pick: (e: GraphEdge) => string) =>
-      (list ?? []).slice().sort((a, b) => cmp(pick(a), pick(b))).slice(0, NEIGHBOUR_LIMIT).flatMap((edge) => {
-        const other = nodes.get(pick(edge));
-        return other ? [{ edge, node: other }] : [];
-      });
-    push(members, node.chunk, { node, in: side(ins.get(key), (e) => e.from), out: side(outs.get(key), (e) => e.to), in_total: ins.get(key)?.length ?? 0, out_total: outs.get(key)?.length ?? 0 });
+      (list ?? [])
+        .slice()
+        .sort((a, b) => cmp(pick(a), pick(b)))
+        .slice(0, NEIGHBOUR_LIMIT)
+        .flatMap((edge) => {
+          const other = nodes.get(pick(edge));
+          return other ? [{ edge, node: other }] : [];
+        });
+    push(members, node.chunk, {
+      node,
+      in: side(ins.get(key), (e) => e.from),
+      out: side(outs.get(key), (e) => e.to),
+      in_total: ins.get(key)?.length ?? 0,
+      out_total: outs.get(key)?.length ?? 0,
+    });
     // A tiny locator, for a focus typed by hand or linked without its chunk.
     files.set(`graph/k/${encodeKey(key)}.json`, { chunk: node.chunk });
   }
@@ -72,7 +122,8 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   const workflowSeries = new Map<string, { sequence: number; at: string; version: string; score: number; threshold: number }[]>();
   for (const h of history) {
     for (const [id, version] of Object.entries(h.accepted.datasets)) push(datasetSeries, id, { sequence: h.sequence, at: h.at, version });
-    for (const [id, a] of Object.entries(h.accepted.models)) push(modelSeries, id, { sequence: h.sequence, at: h.at, version: a.version, metrics: a.metrics });
+    for (const [id, a] of Object.entries(h.accepted.models))
+      push(modelSeries, id, { sequence: h.sequence, at: h.at, version: a.version, metrics: a.metrics });
     for (const [id, a] of Object.entries(h.accepted.workflows)) push(workflowSeries, id, { sequence: h.sequence, at: h.at, ...a });
   }
 
@@ -88,15 +139,29 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   for (const x of m.models) {
     for (const [ds, v] of Object.entries(x.datasets)) {
       const current = m.datasets.find((d) => d.id === ds)?.version;
-      push(trainedOn, ds, { id: x.id, version: x.version, trained_on: v, stale: current !== undefined && current !== v, status: modelResult.get(x.id)?.status ?? 'unchanged' });
+      push(trainedOn, ds, {
+        id: x.id,
+        version: x.version,
+        trained_on: v,
+        stale: current !== undefined && current !== v,
+        status: modelResult.get(x.id)?.status ?? 'unchanged',
+      });
     }
   }
 
   for (const d of m.datasets) {
     const res = datasetResult.get(d.id);
     files.set(`entities/datasets/${d.id}.json`, {
-      kind: 'dataset', id: d.id, chunk: nodes.get(`dataset:${d.id}`)!.chunk, version: d.version, dvc: d.dvc ?? null, description: d.description ?? '', meta: d.meta, file: d.file,
-      accepted_version: res?.accepted_version ?? null, changed: res?.changed ?? false,
+      kind: 'dataset',
+      id: d.id,
+      chunk: nodes.get(`dataset:${d.id}`)!.chunk,
+      version: d.version,
+      dvc: d.dvc ?? null,
+      description: d.description ?? '',
+      meta: d.meta,
+      file: d.file,
+      accepted_version: res?.accepted_version ?? null,
+      changed: res?.changed ?? false,
       models: (trainedOn.get(d.id) ?? []).sort((a, b) => cmp(a.id, b.id)),
       used_by: (usersOfDataset.get(d.id) ?? []).sort((a, b) => cmp(a.workflow, b.workflow) || cmp(a.node, b.node)),
       history: datasetSeries.get(d.id) ?? [],
@@ -105,9 +170,20 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   for (const x of m.models) {
     const res = modelResult.get(x.id)!;
     files.set(`entities/models/${x.id}.json`, {
-      kind: 'model', id: x.id, chunk: nodes.get(`model:${x.id}`)!.chunk, version: x.version, description: x.description, file: x.file, metrics_file: x.metrics ?? null,
-      status: res.status, stale: res.stale, reasons: res.reasons, accepted_version: res.accepted_version,
-      datasets: res.datasets, conditions: res.conditions, gate: x.gate.map((c) => c.text),
+      kind: 'model',
+      id: x.id,
+      chunk: nodes.get(`model:${x.id}`)!.chunk,
+      version: x.version,
+      description: x.description,
+      file: x.file,
+      metrics_file: x.metrics ?? null,
+      status: res.status,
+      stale: res.stale,
+      reasons: res.reasons,
+      accepted_version: res.accepted_version,
+      datasets: res.datasets,
+      conditions: res.conditions,
+      gate: x.gate.map((c) => c.text),
       accepted_metrics: lock.models[x.id]?.metrics ?? {},
       used_by: (usersOfModel.get(x.id) ?? []).sort((a, b) => cmp(a.workflow, b.workflow) || cmp(a.node, b.node)),
       history: modelSeries.get(x.id) ?? [],
@@ -116,10 +192,23 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   for (const w of m.workflows) {
     const res = workflowResult.get(w.id)!;
     files.set(`entities/workflows/${w.id}.json`, {
-      kind: 'workflow', id: w.id, version: w.version, description: w.description ?? '', file: w.file,
-      status: res.status, reasons: res.reasons, accepted_version: res.accepted_version,
-      score: res.score, accepted_score: res.accepted_score, threshold: res.threshold, max_drop: res.max_drop,
-      nodes: res.nodes.map((n) => ({ ...n, layer: (nodes.get(`node:${w.id}/${n.id}`)?.layer ?? 2) - 2, chunk: nodes.get(`node:${w.id}/${n.id}`)?.chunk ?? 0 })),
+      kind: 'workflow',
+      id: w.id,
+      version: w.version,
+      description: w.description ?? '',
+      file: w.file,
+      status: res.status,
+      reasons: res.reasons,
+      accepted_version: res.accepted_version,
+      score: res.score,
+      accepted_score: res.accepted_score,
+      threshold: res.threshold,
+      max_drop: res.max_drop,
+      nodes: res.nodes.map((n) => ({
+        ...n,
+        layer: (nodes.get(`node:${w.id}/${n.id}`)?.layer ?? 2) - 2,
+        chunk: nodes.get(`node:${w.id}/${n.id}`)?.chunk ?? 0,
+      })),
       history: workflowSeries.get(w.id) ?? [],
     });
   }
@@ -132,22 +221,72 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
     evaluations: history.map((h) => h.sequence),
   });
 
-  const failing = [...r.models.filter((x) => x.status === 'fail').map((x) => ({ kind: 'model', id: x.id, version: x.version, reasons: x.reasons })), ...r.workflows.filter((x) => x.status === 'fail').map((x) => ({ kind: 'workflow', id: x.id, version: x.version, reasons: x.reasons }))];
-  const stale = r.models.filter((x) => x.stale).map((x) => ({ id: x.id, version: x.version, datasets: x.datasets.filter((d) => d.current !== d.trained_on) }));
-  const passed = [...r.models.filter((x) => x.status === 'pass').map((x) => ({ kind: 'model', id: x.id, version: x.version, accepted_version: x.accepted_version })), ...r.workflows.filter((x) => x.status === 'pass').map((x) => ({ kind: 'workflow', id: x.id, version: x.version, accepted_version: x.accepted_version, score: x.score }))];
+  const failing = [
+    ...r.models.filter((x) => x.status === 'fail').map((x) => ({ kind: 'model', id: x.id, version: x.version, reasons: x.reasons })),
+    ...r.workflows.filter((x) => x.status === 'fail').map((x) => ({ kind: 'workflow', id: x.id, version: x.version, reasons: x.reasons })),
+  ];
+  const stale = r.models
+    .filter((x) => x.stale)
+    .map((x) => ({ id: x.id, version: x.version, datasets: x.datasets.filter((d) => d.current !== d.trained_on) }));
+  const passed = [
+    ...r.models
+      .filter((x) => x.status === 'pass')
+      .map((x) => ({ kind: 'model', id: x.id, version: x.version, accepted_version: x.accepted_version })),
+    ...r.workflows
+      .filter((x) => x.status === 'pass')
+      .map((x) => ({ kind: 'workflow', id: x.id, version: x.version, accepted_version: x.accepted_version, score: x.score })),
+  ];
   // The graph opens on what the latest change touched: a changed dataset, else a failing model, else the first model.
   const firstFailing = failing.find((f) => f.kind === 'model');
-  const startKey = r.datasets.find((d) => d.changed) ? `dataset:${r.datasets.find((d) => d.changed)!.id}` : firstFailing ? `model:${firstFailing.id}` : m.models.length ? `model:${[...m.models].sort((a, b) => cmp(a.id, b.id))[0]!.id}` : m.datasets.length ? `dataset:${[...m.datasets].sort((a, b) => cmp(a.id, b.id))[0]!.id}` : '';
+  const startKey = r.datasets.find((d) => d.changed)
+    ? `dataset:${r.datasets.find((d) => d.changed)!.id}`
+    : firstFailing
+      ? `model:${firstFailing.id}`
+      : m.models.length
+        ? `model:${[...m.models].sort((a, b) => cmp(a.id, b.id))[0]!.id}`
+        : m.datasets.length
+          ? `dataset:${[...m.datasets].sort((a, b) => cmp(a.id, b.id))[0]!.id}`
+          : '';
   files.set('overview.json', {
     graph_start: startKey ? { key: startKey, chunk: nodes.get(startKey)!.chunk } : null,
-    status: r.status, fingerprint: r.fingerprint, summary: r.summary, errors: r.errors.slice(0, OVERVIEW_LIMIT), errors_total: r.errors.length,
-    counts: { datasets: m.datasets.length, models: m.models.length, workflows: m.workflows.length, nodes: m.workflows.reduce((s, w) => s + w.nodes.length, 0), evaluations: history.length, accepted_models: Object.keys(lock.models).length, accepted_workflows: Object.keys(lock.workflows).length },
-    failing: failing.slice(0, OVERVIEW_LIMIT), failing_total: failing.length,
-    passed: passed.slice(0, OVERVIEW_LIMIT), passed_total: passed.length,
-    changed_datasets: r.datasets.filter((d) => d.changed).slice(0, OVERVIEW_LIMIT).map((d) => ({ id: d.id, accepted_version: d.accepted_version, version: d.version })),
-    stale: stale.slice(0, OVERVIEW_LIMIT), stale_total: stale.length,
-    weakened: r.weakened, removed: r.removed,
-    recent: history.slice(-10).reverse().map((h) => ({ sequence: h.sequence, at: h.at, status: h.status, fingerprint: h.fingerprint, accepted_models: Object.keys(h.accepted.models).length, accepted_workflows: Object.keys(h.accepted.workflows).length, rejected: [...h.rejected.models, ...h.rejected.workflows] })),
+    status: r.status,
+    fingerprint: r.fingerprint,
+    summary: r.summary,
+    errors: r.errors.slice(0, OVERVIEW_LIMIT),
+    errors_total: r.errors.length,
+    counts: {
+      datasets: m.datasets.length,
+      models: m.models.length,
+      workflows: m.workflows.length,
+      nodes: m.workflows.reduce((s, w) => s + w.nodes.length, 0),
+      evaluations: history.length,
+      accepted_models: Object.keys(lock.models).length,
+      accepted_workflows: Object.keys(lock.workflows).length,
+    },
+    failing: failing.slice(0, OVERVIEW_LIMIT),
+    failing_total: failing.length,
+    passed: passed.slice(0, OVERVIEW_LIMIT),
+    passed_total: passed.length,
+    changed_datasets: r.datasets
+      .filter((d) => d.changed)
+      .slice(0, OVERVIEW_LIMIT)
+      .map((d) => ({ id: d.id, accepted_version: d.accepted_version, version: d.version })),
+    stale: stale.slice(0, OVERVIEW_LIMIT),
+    stale_total: stale.length,
+    weakened: r.weakened,
+    removed: r.removed,
+    recent: history
+      .slice(-10)
+      .reverse()
+      .map((h) => ({
+        sequence: h.sequence,
+        at: h.at,
+        status: h.status,
+        fingerprint: h.fingerprint,
+        accepted_models: Object.keys(h.accepted.models).length,
+        accepted_workflows: Object.keys(h.accepted.workflows).length,
+        rejected: [...h.rejected.models, ...h.rejected.workflows],
+      })),
   });
 
   // Search: ids, descriptions and meta values, as an inverted index sharded by the first two characters of each token.
@@ -156,9 +295,15 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
     for (const token of tokens(text)) {
       const shard = shardOf(token);
       let map = shards.get(shard);
-      if (!map) shards.set(shard, (map = new Map()));
+      if (!map) {
+        map = new Map();
+        shards.set(shard, map);
+      }
       let set = map.get(token);
-      if (!set) map.set(token, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        map.set(token, set);
+      }
       set.add(entry);
     }
   };
@@ -166,7 +311,10 @@ export function buildSiteData(input: { report: Report; manifests: Manifests; loc
   for (const x of m.models) index(`model:${x.id}`, `${x.id} ${x.description}`);
   for (const w of m.workflows) index(`workflow:${w.id}`, `${w.id} ${w.description ?? ''}`);
   for (const [shard, map] of shards) {
-    files.set(`search/${shard}.json`, Object.fromEntries([...map].sort(([a], [b]) => cmp(a, b)).map(([t, set]) => [t, [...set].sort(cmp).slice(0, 200)])));
+    files.set(
+      `search/${shard}.json`,
+      Object.fromEntries([...map].sort(([a], [b]) => cmp(a, b)).map(([t, set]) => [t, [...set].sort(cmp).slice(0, 200)])),
+    );
   }
   return { files };
 }
@@ -184,7 +332,10 @@ export function tokens(text: string): string[] {
 
 /** Shard names are safe file names: two characters, anything outside [a-z0-9] as "_". */
 export function shardOf(token: string): string {
-  return token.slice(0, 2).replace(/[^a-z0-9]/g, '_').padEnd(2, '_');
+  return token
+    .slice(0, 2)
+    .replace(/[^a-z0-9]/g, '_')
+    .padEnd(2, '_');
 }
 
 /** Breadth-first from each unvisited node in key order, over edges in both directions; CHUNK_SIZE nodes a chunk. */
@@ -209,7 +360,9 @@ function assignChunks(nodes: Map<string, GraphNode>, ins: Map<string, GraphEdge[
 }
 
 function metaText(meta: Record<string, unknown>): string {
-  return Object.values(meta).map((v) => (Array.isArray(v) ? v.join(' ') : typeof v === 'object' ? '' : String(v))).join(' ');
+  return Object.values(meta)
+    .map((v) => (Array.isArray(v) ? v.join(' ') : typeof v === 'object' ? '' : String(v)))
+    .join(' ');
 }
 
 function depths(nodes: readonly { id: string; needs: string[] }[]): Map<string, number> {
@@ -232,4 +385,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
-

@@ -1,21 +1,55 @@
 // Assembles the report from what DuckDB decided, and explains each verdict in plain words.
-import { cmp } from '../order.ts';
-import { sortProblems, type InputProblem } from '../input/problems.ts';
+
 import type { Metrics } from '../input/metrics.ts';
+import { type InputProblem, sortProblems } from '../input/problems.ts';
+import { cmp } from '../order.ts';
 import type {
-  ConditionResult, DatasetResult, Lock, Manifests, ModelResult, NodeResult, Report, Status, Weakening, WorkflowResult,
+  ConditionResult,
+  DatasetResult,
+  Lock,
+  Manifests,
+  ModelResult,
+  NodeResult,
+  Report,
+  Status,
+  Weakening,
+  WorkflowResult,
 } from '../types.ts';
 
 /** What the gate queries return (see src/adapters/sql.ts). */
 export interface GateRows {
-  conditions: { model_id: string; idx: number; text: string; metric: string; op: string; expected: number | null; actual: number | null; result: 'pass' | 'fail' | 'skipped' }[];
+  conditions: {
+    model_id: string;
+    idx: number;
+    text: string;
+    metric: string;
+    op: string;
+    expected: number | null;
+    actual: number | null;
+    result: 'pass' | 'fail' | 'skipped';
+  }[];
   models: { id: string; changed: boolean; stale: boolean; metric_file: string; status: 'pass' | 'fail' }[];
   staleEdges: { model_id: string; dataset_id: string; trained_on: string; current: string }[];
   workflows: {
-    id: string; score: number | null; accepted_score: number | null; floor_score: number; wsum: number; missing_scores: number;
-    failed_models: string[] | null; below_threshold: boolean; dropped_too_far: boolean; status: 'pass' | 'fail';
+    id: string;
+    score: number | null;
+    accepted_score: number | null;
+    floor_score: number;
+    wsum: number;
+    missing_scores: number;
+    failed_models: string[] | null;
+    below_threshold: boolean;
+    dropped_too_far: boolean;
+    status: 'pass' | 'fail';
   }[];
-  nodes: { workflow_id: string; node_id: string; weight: number; score: number | null; contribution: number | null; headroom: number | null }[];
+  nodes: {
+    workflow_id: string;
+    node_id: string;
+    weight: number;
+    score: number | null;
+    contribution: number | null;
+    headroom: number | null;
+  }[];
 }
 
 export interface ReportInput {
@@ -49,7 +83,9 @@ export function buildReport(input: ReportInput): Report {
       id: x.id,
       version: x.version,
       accepted_version: lock.models[x.id]?.version ?? null,
-      datasets: Object.keys(x.datasets).sort().map((ds) => ({ id: ds, trained_on: x.datasets[ds]!, current: datasetVersion.get(ds) ?? null })),
+      datasets: Object.keys(x.datasets)
+        .sort()
+        .map((ds) => ({ id: ds, trained_on: x.datasets[ds]!, current: datasetVersion.get(ds) ?? null })),
       file: x.file,
     };
     if (!row) return { ...base, status: 'unchanged', changed: false, stale: false, reasons: [], conditions: [] };
@@ -67,7 +103,9 @@ export function buildReport(input: ReportInput): Report {
       } else if (c.result === 'skipped') {
         r.note = 'no accepted baseline yet; checked once this version is accepted';
       } else if (c.result === 'fail') {
-        reasons.push(`${c.metric} = ${fmt(c.actual)}, needs ${c.op} ${fmt(c.expected)}${c.text.includes('baseline') ? ` (${c.text})` : ''}`);
+        reasons.push(
+          `${c.metric} = ${fmt(c.actual)}, needs ${c.op} ${fmt(c.expected)}${c.text.includes('baseline') ? ` (${c.text})` : ''}`,
+        );
       }
       return r;
     });
@@ -107,21 +145,33 @@ export function buildReport(input: ReportInput): Report {
     };
     if (!row) return { ...base, status: 'unchanged', score: accepted?.score ?? null, reasons: [] };
     const reasons: string[] = [];
-    for (const id of row.failed_models ?? []) reasons.push(`model ${id} failed gate 1 at version ${modelsById.get(id)?.version}; it must pass before this workflow can use it`);
+    for (const id of row.failed_models ?? [])
+      reasons.push(`model ${id} failed gate 1 at version ${modelsById.get(id)?.version}; it must pass before this workflow can use it`);
     for (const n of nodes) {
-      if (n.score === null) reasons.push(`node ${n.id}: ${missingMetricNote(n.metric, modelsById.get(n.model)?.metrics, input.metrics.get(n.model), input.metrics.has(n.model) ? 'ok' : 'missing')} (model ${n.model})`);
+      if (n.score === null)
+        reasons.push(
+          `node ${n.id}: ${missingMetricNote(n.metric, modelsById.get(n.model)?.metrics, input.metrics.get(n.model), input.metrics.has(n.model) ? 'ok' : 'missing')} (model ${n.model})`,
+        );
     }
     if (row.below_threshold) reasons.push(`score ${fmt(row.score)} is below the threshold ${fmt(w.threshold)}`);
     if (row.dropped_too_far && row.score !== null && row.accepted_score !== null) {
-      reasons.push(`score ${fmt(row.score)} fell ${fmt(row.accepted_score - row.score)} below the accepted ${fmt(row.accepted_score)}; max_drop is ${fmt(w.max_drop)}`);
+      reasons.push(
+        `score ${fmt(row.score)} fell ${fmt(row.accepted_score - row.score)} below the accepted ${fmt(row.accepted_score)}; max_drop is ${fmt(w.max_drop)}`,
+      );
     }
     return { ...base, status: row.status, score: row.score, reasons };
   });
 
   const removed = [
-    ...Object.keys(lock.datasets).filter((id) => !datasetVersion.has(id)).map((id) => ({ kind: 'dataset' as const, id })),
-    ...Object.keys(lock.models).filter((id) => !modelsById.has(id)).map((id) => ({ kind: 'model' as const, id })),
-    ...Object.keys(lock.workflows).filter((id) => !m.workflows.some((w) => w.id === id)).map((id) => ({ kind: 'workflow' as const, id })),
+    ...Object.keys(lock.datasets)
+      .filter((id) => !datasetVersion.has(id))
+      .map((id) => ({ kind: 'dataset' as const, id })),
+    ...Object.keys(lock.models)
+      .filter((id) => !modelsById.has(id))
+      .map((id) => ({ kind: 'model' as const, id })),
+    ...Object.keys(lock.workflows)
+      .filter((id) => !m.workflows.some((w) => w.id === id))
+      .map((id) => ({ kind: 'workflow' as const, id })),
   ].sort((a, b) => cmp(a.kind, b.kind) || cmp(a.id, b.id));
 
   const summary = {
@@ -158,7 +208,15 @@ export function invalidReport(problems: InputProblem[], fingerprint: string, all
     fingerprint,
     all,
     errors: sortProblems(problems),
-    summary: { datasets_changed: 0, models_affected: 0, models_failed: 0, workflows_affected: 0, workflows_failed: 0, weakened: 0, removed: 0 },
+    summary: {
+      datasets_changed: 0,
+      models_affected: 0,
+      models_failed: 0,
+      workflows_affected: 0,
+      workflows_failed: 0,
+      weakened: 0,
+      removed: 0,
+    },
     datasets: [],
     models: [],
     workflows: [],

@@ -1,5 +1,5 @@
 // Rule 7: a change that makes a gate easier to pass is named, even when everything passes.
-import { parseCondition, type Condition, type Rhs } from '../input/condition.ts';
+import { type Condition, parseCondition, type Rhs } from '../input/condition.ts';
 import { cmp } from '../order.ts';
 import type { Lock, Manifests, Weakening } from '../types.ts';
 
@@ -13,7 +13,9 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
       if (now.has(text)) continue;
       const before = parseCondition(text);
       if (!before.ok) continue;
-      const successors = model.gate.filter((c) => c.metric === before.condition.metric && direction(c.op) === direction(before.condition.op));
+      const successors = model.gate.filter(
+        (c) => c.metric === before.condition.metric && direction(c.op) === direction(before.condition.op),
+      );
       if (successors.some((c) => atLeastAsStrict(c, before.condition))) continue;
       const comparable = successors.some((c) => bound(c.rhs)?.kind === bound(before.condition.rhs)?.kind);
       const list = successors.map((c) => c.text).join(', ');
@@ -29,8 +31,10 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
   for (const wf of m.workflows) {
     const old = lock.workflows[wf.id];
     if (!old) continue;
-    if (wf.threshold < old.threshold) out.push({ entity: 'workflow', id: wf.id, kind: 'threshold', message: `threshold lowered: ${old.threshold} → ${wf.threshold}` });
-    if (old.max_drop !== undefined && wf.max_drop === undefined) out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop removed (was ${old.max_drop})` });
+    if (wf.threshold < old.threshold)
+      out.push({ entity: 'workflow', id: wf.id, kind: 'threshold', message: `threshold lowered: ${old.threshold} → ${wf.threshold}` });
+    if (old.max_drop !== undefined && wf.max_drop === undefined)
+      out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop removed (was ${old.max_drop})` });
     else if (old.max_drop !== undefined && wf.max_drop !== undefined && wf.max_drop > old.max_drop) {
       out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop raised: ${old.max_drop} → ${wf.max_drop}` });
     }
