@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { acceptEvaluation } from '../src/accept.ts';
+import { acceptEvaluation } from '../src/acceptance.ts';
 import { findRepoRoot, MAX_LOCK_BYTES, openRepo } from '../src/adapters/repo-fs.ts';
 import { parseDocument } from '../src/core/input/document.ts';
 import { parseMetrics } from '../src/core/input/metrics.ts';
@@ -11,7 +11,7 @@ import { extensionFormat } from '../src/core/input/paths.ts';
 import { parseLock } from '../src/core/lock/lock-file.ts';
 import { renderMarkdown } from '../src/core/render/report-markdown.ts';
 import { evaluate } from '../src/evaluate.ts';
-import { buildSite } from '../src/site.ts';
+import { buildSite } from '../src/site-build.ts';
 
 const [what, root, list] = process.argv.slice(2) as [string, string, string | undefined];
 const t0 = performance.now();

@@ -72,7 +72,7 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
     if (mode === 'check') await checkMode(inputs, ctx, gh, io, report);
     else await proposeMode(inputs, ctx, gh, io, ev);
     if (inputs.siteDir && report.status !== 'invalid') {
-      const { buildSite } = await import('../site.ts');
+      const { buildSite } = await import('../site-build.ts');
       const out = path.join(ctx.workspace, inputs.siteDir);
       const site = await buildSite({ evaluation: ev, out, base: inputs.siteBase });
       for (const w of site.warnings) io.warning(w);

@@ -1,5 +1,5 @@
 // Propose mode (push, schedule, workflow_dispatch): the lock PR for what passed at the evaluated commit.
-import { planAcceptance } from '../accept.ts';
+import { planAcceptance } from '../acceptance.ts';
 import type { GitHubPort } from '../adapters/github.ts';
 import type { Evaluation } from '../evaluate.ts';
 import type { ActionInputs } from './inputs.ts';

@@ -1,5 +1,5 @@
 // `lineage-gate accept`: write the lock and one history record for what passed.
-import { acceptEvaluation } from '../accept.ts';
+import { acceptEvaluation } from '../acceptance.ts';
 import { renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
 import { type Command, EXIT, flag, str, UsageError } from './command.ts';

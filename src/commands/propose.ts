@@ -1,6 +1,6 @@
 // `lineage-gate propose --dry-run`: the commit and pull request the Action would make, through the same code,
 // with a local stand-in for GitHub.
-import { planAcceptance } from '../accept.ts';
+import { planAcceptance } from '../acceptance.ts';
 import { propose as proposeOn } from '../action/propose.ts';
 import { headCommit } from '../adapters/git.ts';
 import { localGitHub } from '../adapters/github-local.ts';

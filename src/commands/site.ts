@@ -17,7 +17,7 @@ export const site: Command = {
       io.err(renderText(ev.report));
       return EXIT.invalid;
     }
-    const { buildSite } = await import('../site.ts');
+    const { buildSite } = await import('../site-build.ts');
     const r = await buildSite({ evaluation: ev, out, base, log: (l) => io.err(`${l}\n`) });
     for (const w of r.warnings) io.err(`warning: ${plain(w)}\n`);
     io.out(`site: ${r.pages} pages in ${out} (latest verdict: ${r.status})\n`);
