@@ -203,6 +203,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     const fileStates = new Map<string, 'ok' | 'missing' | 'none'>();
     const parsedMetrics = new Map<string, Metrics>();
     const values = new Map<string, Map<string, number>>();
+    const texts = new Map<string, Map<string, string>>();
     await mapLimit(needed, READ_CONCURRENCY, async (id) => {
       const model = modelsById.get(id)!;
       if (model.metrics === undefined) return void fileStates.set(id, 'none');
@@ -224,11 +225,16 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       fileStates.set(id, 'ok');
       parsedMetrics.set(id, m.metrics);
       const mine = new Map<string, number>();
+      const mineText = new Map<string, string>();
       for (const name of wanted.get(id) ?? []) {
-        const v = m.metrics.get(name)?.value;
-        if (v !== undefined && v !== null) mine.set(name, v);
+        const v = m.metrics.get(name);
+        if (v?.value != null && v.text !== undefined) {
+          mine.set(name, v.value);
+          mineText.set(name, v.text);
+        }
       }
       values.set(id, mine);
+      texts.set(id, mineText);
     });
     if (problems.length > 0) {
       db.close();
@@ -237,7 +243,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     phase('metrics');
     const loadValues = [...values]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .flatMap(([model, ms]) => [...ms].map(([metric, value]) => ({ model, metric, value })));
+      .flatMap(([model, ms]) => [...ms].map(([metric, value]) => ({ model, metric, value, text: texts.get(model)!.get(metric)! })));
     const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
     phase('gates');
 

@@ -59,13 +59,15 @@ describe('first evaluation and idempotent accept', () => {
     expect(first.code).toBe(0);
     expect(first.report.status).toBe('pass');
     expect(modelOf(first.report, 'm2').conditions).toEqual([
-      { text: 'auc >= 0.7', metric: 'auc', op: '>=', expected: 0.7, actual: 0.8, result: 'pass' },
+      { text: 'auc >= 0.7', metric: 'auc', op: '>=', expected: 0.7, actual: 0.8, expected_text: '0.7', actual_text: '0.8', result: 'pass' },
       {
         text: 'auc >= baseline - 0.05',
         metric: 'auc',
         op: '>=',
         expected: null,
         actual: 0.8,
+        expected_text: null,
+        actual_text: '0.8',
         result: 'skipped',
         note: expect.stringContaining('no accepted baseline'),
       },
@@ -205,6 +207,117 @@ describe('baselines, max_drop and weakened gates', () => {
     ]);
     const md = await cli(['check', '--root', repo.root, '--markdown', '-']);
     expect(md.out).toContain('Weakened gates');
+  });
+});
+
+describe('exact conditions end to end', () => {
+  it('passes at exactly the threshold, prints values as written, and reads quoted metric names', async () => {
+    const repo = makeRepo(
+      tree(
+        dataset('d1', '1'),
+        model('m1', '1', {
+          datasets: { d1: '1' },
+          gate: ['acc >= baseline + 0.05', '"metrics/mAP50-95(B)" >= 0.45', 'll >= baseline - 5%'],
+          metrics: '{"acc": 0.80, "metrics": {"mAP50-95(B)": 0.5}, "ll": -100}',
+        }),
+      ),
+    );
+    // YAML would flatten "metrics/mAP50-95(B)" as one key; JSON nesting gives metrics.mAP50-95(B), so use a flat key.
+    repo.write('results/m1.json', '{"acc": 0.80, "metrics/mAP50-95(B)": 0.5, "ll": -100}');
+    expect((await accept(repo)).code).toBe(0);
+    retrain(repo, 'm1', '2', { d1: '1' }, ['acc >= baseline + 0.05', '"metrics/mAP50-95(B)" >= 0.45', 'll >= baseline - 5%'], {});
+    repo.write('results/m1.json', '{"acc": 0.850, "metrics/mAP50-95(B)": 0.45, "ll": -105}');
+    const { report, code } = await check(repo);
+    expect(code).toBe(0);
+    expect(modelOf(report, 'm1').conditions.map((c) => [c.text, c.expected_text, c.actual_text, c.result])).toEqual([
+      ['acc >= baseline + 0.05', '0.85', '0.850', 'pass'],
+      ['"metrics/mAP50-95(B)" >= 0.45', '0.45', '0.45', 'pass'],
+      ['ll >= baseline - 5%', '-105', '-105', 'pass'],
+    ]);
+    repo.write('results/m1.json', '{"acc": 0.8499999999999999, "metrics/mAP50-95(B)": 0.44, "ll": -105.01}');
+    const worse = await check(repo);
+    expect(modelOf(worse.report, 'm1').reasons).toEqual([
+      'acc = 0.8499999999999999, needs >= 0.85 (acc >= baseline + 0.05)',
+      'metrics/mAP50-95(B) = 0.44, needs >= 0.45',
+      'll = -105.01, needs >= -105 (ll >= baseline - 5%)',
+    ]);
+    const md = (await cli(['check', '--root', repo.root, '--markdown', '-'])).out;
+    expect(md).toContain('| 0.8499999999999999 |');
+  });
+
+  it('refuses baseline * n below zero with a pointer to %, and on_missing_baseline: fail fails without a baseline', async () => {
+    const repo = makeRepo(
+      tree(
+        dataset('d1', '1'),
+        model('m1', '1', { datasets: { d1: '1' }, gate: ['ll >= baseline * 1.05'], metrics: { ll: -100 } }),
+        model('m2', '1', {
+          datasets: { d1: '1' },
+          gate: ['auc >= baseline'],
+          metrics: { auc: 0.9 },
+          extra: { on_missing_baseline: 'fail' },
+        }),
+      ),
+    );
+    const first = await check(repo);
+    expect(first.code).toBe(1);
+    expect(modelOf(first.report, 'm2').reasons).toEqual(['auc >= baseline: no accepted baseline yet, and on_missing_baseline is fail']);
+    expect(modelOf(first.report, 'm1').status).toBe('pass');
+    // Accept m1 only (m2 fails); then a worse log-likelihood must not pass through a product.
+    expect((await accept(repo)).code).toBe(0);
+    expect(lockOf(repo).models.m2).toBeUndefined();
+    retrain(repo, 'm1', '2', { d1: '1' }, ['ll >= baseline * 1.05'], { ll: -104 });
+    const { report } = await check(repo);
+    expect(modelOf(report, 'm1').status).toBe('fail');
+    expect(modelOf(report, 'm1').reasons[0]).toContain('baseline * n needs a positive baseline, and the baseline is -100');
+    expect(modelOf(report, 'm1').reasons[0]).toContain('baseline + n% or baseline - n%');
+  });
+
+  it('records on_missing_baseline: fail in the lock and names relaxing it as a weakening', async () => {
+    const repo = makeRepo(
+      tree(
+        dataset('d1', '1'),
+        model('m1', '1', { datasets: { d1: '1' }, gate: ['auc >= 0.5'], metrics: { auc: 0.9 }, extra: { on_missing_baseline: 'fail' } }),
+      ),
+    );
+    expect((await accept(repo)).code).toBe(0);
+    expect(lockOf(repo).models.m1!.on_missing_baseline).toBe('fail');
+    for (const [p, text] of model('m1', '1', { datasets: { d1: '1' }, gate: ['auc >= 0.5'], metrics: { auc: 0.9 } })) repo.write(p, text);
+    const { report } = await check(repo);
+    expect(modelOf(report, 'm1').changed).toBe(true);
+    expect(report.weakened.map((w) => w.message)).toEqual([
+      'on_missing_baseline relaxed: fail → skip (a condition without a baseline no longer fails)',
+    ]);
+  });
+
+  it('compares the new forms when weakening: % against %, exactly in decimal', async () => {
+    const repo = makeRepo(
+      tree(
+        dataset('d1', '1'),
+        model('m1', '1', {
+          datasets: { d1: '1' },
+          gate: ['ll >= baseline - 5%', 'acc >= 0.3', 'x <= baseline * 1.1'],
+          metrics: { ll: -1, acc: 0.5, x: 1 },
+        }),
+      ),
+    );
+    expect((await accept(repo)).code).toBe(0);
+    retrain(repo, 'm1', '1', { d1: '1' }, ['ll >= baseline - 4.9%', 'acc >= 0.30000000000000004', 'x <= baseline + 10%'], {
+      ll: -1,
+      acc: 0.5,
+      x: 1,
+    });
+    expect((await check(repo)).report.weakened.map((w) => w.message)).toEqual([
+      'condition replaced: x <= baseline * 1.1 → x <= baseline + 10% (not comparable; review it)',
+    ]);
+    retrain(repo, 'm1', '1', { d1: '1' }, ['ll >= baseline - 5.1%', 'acc >= 0.2999999999999999', 'x <= baseline * 1.1'], {
+      ll: -1,
+      acc: 0.5,
+      x: 1,
+    });
+    expect((await check(repo)).report.weakened.map((w) => w.message)).toEqual([
+      'condition loosened: acc >= 0.3 → acc >= 0.2999999999999999',
+      'condition loosened: ll >= baseline - 5% → ll >= baseline - 5.1%',
+    ]);
   });
 });
 

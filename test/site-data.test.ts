@@ -17,6 +17,7 @@ function chain(n = 200) {
       description: 'd',
       datasets: Object.fromEntries(ds.map((d) => [d, '1'])),
       gate: [],
+      on_missing_baseline: 'skip',
       file: 'x',
     });
     for (const d of ds)

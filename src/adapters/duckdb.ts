@@ -2,10 +2,10 @@
 // filled in column batches through the Appender, queried only with bound parameters.
 
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBInstance, INTEGER, VARCHAR } from '@duckdb/node-api';
 
-export type ColumnType = 'varchar' | 'double' | 'integer' | 'boolean';
-const TYPES: Record<ColumnType, DuckDBType> = { varchar: VARCHAR, double: DOUBLE, integer: INTEGER, boolean: BOOLEAN };
+export type ColumnType = 'varchar' | 'double' | 'integer' | 'bigint' | 'boolean';
+const TYPES: Record<ColumnType, DuckDBType> = { varchar: VARCHAR, double: DOUBLE, integer: INTEGER, bigint: BIGINT, boolean: BOOLEAN };
 
 /** DuckDB's standard vector size: one data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;

@@ -1,6 +1,7 @@
 // Loads the association graph and the lock into DuckDB and runs the evaluation queries over them.
 
 import type { DuckDBValue } from '@duckdb/node-api';
+import { decimalOfFloat, parseDecimal } from '../core/input/decimal.ts';
 import type { Edge, Lock, Manifests } from '../core/types.ts';
 import type { GateRows } from '../core/verdict/report.ts';
 import { datasetsSignature, gateSignature, needsSignature } from '../core/verdict/signatures.ts';
@@ -14,33 +15,36 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
   await db.append('dataset', ['varchar', 'varchar'], [m.datasets.map((d) => d.id), m.datasets.map((d) => d.version)]);
   await db.append(
     'model',
-    ['varchar', 'varchar', 'varchar', 'varchar', 'boolean'],
+    ['varchar', 'varchar', 'varchar', 'varchar', 'boolean', 'varchar'],
     [
       m.models.map((x) => x.id),
       m.models.map((x) => x.version),
-      m.models.map((x) => gateSignature(x.gate.map((c) => c.text))),
+      m.models.map((x) =>
+        gateSignature(
+          x.gate.map((c) => c.text),
+          x.on_missing_baseline,
+        ),
+      ),
       m.models.map((x) => datasetsSignature(x.datasets)),
       m.models.map((x) => x.metrics !== undefined),
+      m.models.map((x) => x.on_missing_baseline),
     ],
   );
   const trained = m.models.flatMap((x) => Object.entries(x.datasets).map(([ds, v]) => [x.id, ds, v] as const));
   await db.append('trained_on', ['varchar', 'varchar', 'varchar'], columns(trained, 3));
   const conds = m.models.flatMap((x) =>
-    x.gate.map(
-      (c, i) =>
-        [
-          x.id,
-          i,
-          c.text,
-          c.metric,
-          c.op,
-          c.rhs.kind,
-          c.rhs.kind === 'baseline' ? c.rhs.arith : null,
-          c.rhs.kind === 'number' ? c.rhs.value : c.rhs.n,
-        ] as const,
-    ),
+    x.gate.map((c, i) => {
+      const n = parseDecimal(c.rhs.n)!;
+      const arith = c.rhs.kind === 'baseline' ? c.rhs.arith : null;
+      const pct = c.rhs.kind === 'baseline' && c.rhs.percent;
+      return [x.id, i, c.text, c.metric, c.op, c.rhs.kind, arith, pct, n.m, n.e] as const;
+    }),
   );
-  await db.append('condition', ['varchar', 'integer', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double'], columns(conds, 8));
+  await db.append(
+    'condition',
+    ['varchar', 'integer', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'boolean', 'bigint', 'integer'],
+    columns(conds, 10),
+  );
   await db.append(
     'workflow',
     ['varchar', 'varchar', 'double', 'double'],
@@ -67,12 +71,19 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
     [
       lms.map(([id]) => id),
       lms.map(([, x]) => x.version),
-      lms.map(([, x]) => gateSignature(x.gate)),
+      lms.map(([, x]) => gateSignature(x.gate, x.on_missing_baseline ?? 'skip')),
       lms.map(([, x]) => datasetsSignature(x.datasets)),
     ],
   );
-  const lmetrics = lms.flatMap(([id, x]) => Object.entries(x.metrics).map(([k, v]) => [id, k, v] as const));
-  await db.append('lock_metric', ['varchar', 'varchar', 'double'], columns(lmetrics, 3));
+  // A baseline is the accepted value as the lock writes it: the float's shortest decimal, which is exactly the text
+  // its metric file had (metric values that a float would change are refused, see core/input/decimal.ts).
+  const lmetrics = lms.flatMap(([id, x]) =>
+    Object.entries(x.metrics).map(([k, v]) => {
+      const d = decimalOfFloat(v);
+      return [id, k, v, d.m, d.e, String(v)] as const;
+    }),
+  );
+  await db.append('lock_metric', ['varchar', 'varchar', 'double', 'bigint', 'integer', 'varchar'], columns(lmetrics, 6));
   const lws = Object.entries(lock.workflows);
   await db.append(
     'lock_workflow',
@@ -110,17 +121,25 @@ export async function computeAffected(db: Db, all: boolean, only: readonly strin
 export interface MetricLoad {
   /** model id → 'ok' | 'missing' | 'none' (declares no metric file). */
   files: Map<string, 'ok' | 'missing' | 'none'>;
-  values: { model: string; metric: string; value: number }[];
+  values: { model: string; metric: string; value: number; text: string }[];
 }
 
 /** Rules 3 and 5 over the metric values the shell read. */
 export async function evaluateGates(db: Db, load: MetricLoad): Promise<GateRows> {
   const files = [...load.files];
   await db.append('metric_file', ['varchar', 'varchar'], [files.map(([id]) => id), files.map(([, s]) => s)]);
+  const exact = load.values.map((v) => parseDecimal(v.text)!);
   await db.append(
     'metric',
-    ['varchar', 'varchar', 'double'],
-    [load.values.map((v) => v.model), load.values.map((v) => v.metric), load.values.map((v) => v.value)],
+    ['varchar', 'varchar', 'double', 'bigint', 'integer', 'varchar'],
+    [
+      load.values.map((v) => v.model),
+      load.values.map((v) => v.metric),
+      load.values.map((v) => v.value),
+      exact.map((d) => d.m),
+      exact.map((d) => d.e),
+      load.values.map((v) => v.text),
+    ],
   );
   await db.exec(Q.CONDITION_RESULTS);
   await db.exec(Q.MODEL_RESULTS);

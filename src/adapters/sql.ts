@@ -3,10 +3,12 @@
 /** Tables of the association graph (current manifests), the lock, and the metric values read for this run. */
 export const CREATE_TABLES = `
 CREATE TABLE dataset (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL);
-CREATE TABLE model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL, has_metrics BOOLEAN NOT NULL);
+CREATE TABLE model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL, has_metrics BOOLEAN NOT NULL,
+                    missing_baseline VARCHAR NOT NULL);
 CREATE TABLE trained_on (model_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL, dataset_version VARCHAR NOT NULL);
+-- Numbers are exact decimals m·10^e (m at most 17 digits: see core/input/decimal.ts), never binary floats.
 CREATE TABLE condition (model_id VARCHAR NOT NULL, idx INTEGER NOT NULL, text VARCHAR NOT NULL, metric VARCHAR NOT NULL, op VARCHAR NOT NULL,
-                        rhs_kind VARCHAR NOT NULL, arith VARCHAR, n DOUBLE NOT NULL);
+                        rhs_kind VARCHAR NOT NULL, arith VARCHAR, pct BOOLEAN NOT NULL, n_m BIGINT NOT NULL, n_e INTEGER NOT NULL);
 CREATE TABLE workflow (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, threshold DOUBLE NOT NULL, max_drop DOUBLE);
 CREATE TABLE node (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, model_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL,
                    weight DOUBLE NOT NULL, metric VARCHAR NOT NULL, needs_sig VARCHAR NOT NULL, ord INTEGER NOT NULL);
@@ -14,15 +16,22 @@ CREATE TABLE need (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, needs
 
 CREATE TABLE lock_dataset (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL);
 CREATE TABLE lock_model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL);
-CREATE TABLE lock_metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL);
+CREATE TABLE lock_metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, m BIGINT NOT NULL, e INTEGER NOT NULL,
+                          text VARCHAR NOT NULL);
 CREATE TABLE lock_workflow (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, threshold DOUBLE NOT NULL, max_drop DOUBLE, score DOUBLE NOT NULL);
 CREATE TABLE lock_node (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, model_id VARCHAR NOT NULL, model_version VARCHAR NOT NULL,
                         dataset_id VARCHAR NOT NULL, dataset_version VARCHAR NOT NULL, weight DOUBLE NOT NULL, metric VARCHAR NOT NULL, needs_sig VARCHAR NOT NULL);
 
-CREATE TABLE metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL);
+CREATE TABLE metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, m BIGINT NOT NULL, e INTEGER NOT NULL,
+                     text VARCHAR NOT NULL);
 CREATE TABLE metric_file (model_id VARCHAR PRIMARY KEY, state VARCHAR NOT NULL);
 -- Ids a person asked to re-evaluate (the workflow_dispatch input "only").
 CREATE TABLE forced (id VARCHAR NOT NULL);
+
+-- m·10^k as an arbitrary-precision integer (k >= 0): exact at any spread of magnitudes (a p-value of 1e-300 plus
+-- 0.01). DuckDB's BIGNUM adds, subtracts and compares exactly; mantissas are at most 17 digits, so products of
+-- two fit a HUGEINT before they are shifted.
+CREATE MACRO lg_shift(m, k) AS CAST(CAST(m AS VARCHAR) || repeat('0', CAST(k AS INTEGER)) AS BIGNUM);
 `;
 
 /**
@@ -87,30 +96,53 @@ SELECT n.model_id FROM node n JOIN affected_workflow a ON a.id = n.workflow_id
 ORDER BY 1;
 `;
 
-/** Rule 3: each condition of each affected model with expected and actual values. */
+/**
+ * Rule 3: each condition of each affected model with expected and actual values, in exact decimal arithmetic.
+ * The right-hand side is the sum of two terms m·10^e: `baseline + n` is b + n, `baseline + n%` is b + |b|·n·10^-2,
+ * `baseline * n` is b·n (refused for b <= 0, where it moves the bound the wrong way).
+ */
 export const CONDITION_RESULTS = `
 CREATE TABLE condition_result AS
 WITH c AS (
-  SELECT c.*, mv.value AS actual,
-         CASE WHEN c.rhs_kind = 'number' THEN c.n
-              WHEN b.value IS NULL THEN NULL
-              WHEN c.arith IS NULL THEN b.value
-              WHEN c.arith = '+' THEN b.value + c.n
-              WHEN c.arith = '-' THEN b.value - c.n
-              ELSE b.value * c.n END AS expected,
-         (c.rhs_kind = 'baseline' AND b.value IS NULL) AS no_baseline
+  SELECT c.*, md.missing_baseline, mv.m AS a_m, mv.e AS a_e, mv.text AS actual_text, mv.value AS actual, b.m AS b_m, b.e AS b_e,
+         (c.rhs_kind = 'baseline' AND b.m IS NULL) AS no_baseline
     FROM condition c
     JOIN affected_model a ON a.id = c.model_id
+    JOIN model md ON md.id = c.model_id
     LEFT JOIN lock_metric b ON b.model_id = c.model_id AND b.metric = c.metric
-    LEFT JOIN metric mv ON mv.model_id = c.model_id AND mv.metric = c.metric)
-SELECT model_id, idx, text, metric, op, expected, actual,
-       CASE WHEN actual IS NULL THEN 'fail'
+    LEFT JOIN metric mv ON mv.model_id = c.model_id AND mv.metric = c.metric),
+t AS (
+  SELECT *,
+         CASE WHEN rhs_kind = 'number' THEN CAST(n_m AS HUGEINT)
+              WHEN arith = '*' THEN CAST(b_m AS HUGEINT) * n_m
+              ELSE CAST(b_m AS HUGEINT) END AS t1_m,
+         CASE WHEN rhs_kind = 'number' THEN n_e WHEN arith = '*' THEN b_e + n_e ELSE b_e END AS t1_e,
+         CASE WHEN rhs_kind = 'number' OR arith IS NULL OR arith = '*' THEN CAST(0 AS HUGEINT)
+              WHEN pct THEN abs(CAST(b_m AS HUGEINT)) * n_m * (CASE arith WHEN '-' THEN -1 ELSE 1 END)
+              ELSE CAST(n_m AS HUGEINT) * (CASE arith WHEN '-' THEN -1 ELSE 1 END) END AS t2_m,
+         CASE WHEN rhs_kind = 'number' OR arith IS NULL OR arith = '*' THEN n_e
+              WHEN pct THEN b_e + n_e - 2
+              ELSE n_e END AS t2_e,
+         (arith = '*' AND b_m IS NOT NULL AND b_m <= 0) AS bad_product
+    FROM c),
+x AS (
+  SELECT *, least(t1_e, t2_e) AS exp_e, least(t1_e, t2_e, a_e) AS low_e FROM t),
+d AS (
+  SELECT *,
+         lg_shift(t1_m, t1_e - exp_e) + lg_shift(t2_m, t2_e - exp_e) AS exp_m,
+         lg_shift(a_m, a_e - low_e) - (lg_shift(t1_m, t1_e - low_e) + lg_shift(t2_m, t2_e - low_e)) AS diff
+    FROM x)
+SELECT model_id, idx, text, metric, op, CAST(exp_m AS VARCHAR) AS expected_m, exp_e AS expected_e, actual, actual_text,
+       no_baseline, coalesce(bad_product, false) AS bad_product, missing_baseline,
+       CASE WHEN a_m IS NULL THEN 'fail'
+            WHEN no_baseline AND missing_baseline = 'fail' THEN 'fail'
             WHEN no_baseline THEN 'skipped'
-            WHEN CASE op WHEN '>=' THEN actual >= expected WHEN '>' THEN actual > expected
-                         WHEN '<=' THEN actual <= expected WHEN '<' THEN actual < expected
-                         WHEN '==' THEN actual = expected ELSE actual <> expected END
+            WHEN bad_product THEN 'fail'
+            WHEN CASE op WHEN '>=' THEN diff >= CAST(0 AS BIGNUM) WHEN '>' THEN diff > CAST(0 AS BIGNUM)
+                         WHEN '<=' THEN diff <= CAST(0 AS BIGNUM) WHEN '<' THEN diff < CAST(0 AS BIGNUM)
+                         WHEN '==' THEN diff = CAST(0 AS BIGNUM) ELSE diff <> CAST(0 AS BIGNUM) END
             THEN 'pass' ELSE 'fail' END AS result
-  FROM c;
+  FROM d;
 `;
 
 /** Gate 1 per affected model. */
@@ -161,7 +193,9 @@ SELECT *,
   FROM r;
 `;
 
-export const SELECT_CONDITIONS = `SELECT model_id, idx, text, metric, op, expected, actual, result FROM condition_result ORDER BY model_id, idx`;
+export const SELECT_CONDITIONS = `
+SELECT model_id, idx, text, metric, op, expected_m, expected_e, actual, actual_text, no_baseline, bad_product, missing_baseline, result
+  FROM condition_result ORDER BY model_id, idx`;
 export const SELECT_MODELS = `SELECT id, changed, stale, metric_file, status FROM model_result ORDER BY id`;
 export const SELECT_STALE_EDGES = `
 SELECT t.model_id, t.dataset_id, t.dataset_version AS trained_on, d.version AS current

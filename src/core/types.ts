@@ -21,6 +21,8 @@ export interface Model {
   /** Repository-relative path of the metric file. */
   metrics?: string;
   gate: Condition[];
+  /** What a condition on `baseline` does when the lock has no baseline yet: skip (default) or fail. */
+  on_missing_baseline: 'skip' | 'fail';
   file: string;
 }
 
@@ -78,6 +80,8 @@ export interface LockModel {
   version: string;
   datasets: Record<string, string>;
   gate: string[];
+  /** Present only when it is not the default "skip". */
+  on_missing_baseline?: 'fail';
   metrics: Record<string, number>;
 }
 
@@ -109,6 +113,10 @@ export interface ConditionResult {
   op: string;
   expected: number | null;
   actual: number | null;
+  /** The right-hand side exactly, as a decimal (what the comparison used). */
+  expected_text: string | null;
+  /** The metric exactly as its file wrote it. */
+  actual_text: string | null;
   result: 'pass' | 'fail' | 'skipped';
   /** Why it was skipped or failed without a comparison. */
   note?: string;

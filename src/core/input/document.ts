@@ -11,6 +11,8 @@ export interface ParsedDocument {
   value: unknown;
   /** 1-based line of the field at `path` (its key where it has one), or of the nearest ancestor that exists. */
   lineAt(path: Path): number | undefined;
+  /** The source text of the scalar at `path` as written (e.g. "0.80" for a number), when there is one. */
+  sourceAt?(path: Path): string | undefined;
 }
 
 export type ParseResult = { ok: true; doc: ParsedDocument } | { ok: false; problems: InputProblem[] };
@@ -112,27 +114,32 @@ export function parseDocument(text: string, file: string, format: 'yaml' | 'json
   if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
 
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
-  const lineAt = (path: Path): number | undefined => {
+  const walk = (path: Path): { node: unknown; line: number | undefined; found: boolean } => {
     let node: unknown = doc.contents;
     let line = lineOf((node as YamlNode | null)?.range?.[0]);
     for (const seg of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) return line;
+        if (!pair) return { node, line, found: false };
         line = lineOf((pair.key as YamlNode).range?.[0]) ?? line;
         node = pair.value;
       } else if (isSeq(node) && typeof seg === 'number') {
         const item = node.items[seg];
-        if (!item) return line;
+        if (!item) return { node, line, found: false };
         line = lineOf((item as YamlNode).range?.[0]) ?? line;
         node = item;
       } else {
-        return line;
+        return { node, line, found: false };
       }
     }
-    return line;
+    return { node, line, found: true };
   };
-  return { ok: true, doc: { value, lineAt } };
+  const lineAt = (path: Path): number | undefined => walk(path).line;
+  const sourceAt = (path: Path): string | undefined => {
+    const w = walk(path);
+    return w.found && isScalar(w.node) ? w.node.source : undefined;
+  };
+  return { ok: true, doc: { value, lineAt, sourceAt } };
 }
 
 function dedupe(list: InputProblem[]): InputProblem[] {

@@ -109,6 +109,7 @@ interface RawModel {
   datasets?: Record<string, string>;
   metrics?: string;
   gate?: string[];
+  on_missing_baseline?: 'skip' | 'fail';
 }
 interface RawWorkflow {
   id: string;
@@ -141,12 +142,20 @@ function toModel(raw: RawModel, file: string, at: (p: Path) => number | undefine
         problem(file, `gate.${i}: the condition "${text}" ${c.message} (column ${c.column})`, {
           line: at(['gate', i]),
           field: `gate.${i}`,
-          hint: 'write <metric> <op> <number | baseline [+|-|* number]>, e.g. "test.auc >= 0.85" or "rmse <= baseline * 1.05"',
+          hint: 'write <metric> <op> <number | baseline [+|- number[%] | * number]>, e.g. "test.auc >= 0.85", "rmse <= baseline + 2%" or ""metrics/mAP50-95(B)" >= 0.45"',
         }),
       );
     }
   });
-  const m: Model = { id: raw.id, version: raw.version, description: raw.description, datasets: { ...(raw.datasets ?? {}) }, gate, file };
+  const m: Model = {
+    id: raw.id,
+    version: raw.version,
+    description: raw.description,
+    datasets: { ...(raw.datasets ?? {}) },
+    gate,
+    on_missing_baseline: raw.on_missing_baseline ?? 'skip',
+    file,
+  };
   if (raw.metrics !== undefined) {
     const r = resolveFrom(file, raw.metrics);
     if (r.ok) m.metrics = r.path;

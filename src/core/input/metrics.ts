@@ -1,13 +1,16 @@
 // Metric files: JSON or YAML objects (nested keys flatten with '.') or CSV (long `metric,value`, or wide: one row).
 // Only finite numbers count; anything else is remembered with its line so a failing gate can say why.
+import { exactNumber, parseDecimal } from './decimal.ts';
 import { parseDocument } from './document.ts';
 import { extensionFormat } from './paths.ts';
 import { type InputProblem, problem } from './problems.ts';
 
 export interface MetricValue {
-  /** null when the value is not a finite number. */
+  /** null when the value is not a finite number that can be compared exactly. */
   value: number | null;
   line: number | undefined;
+  /** The number exactly as the file wrote it (conditions compare this decimal), when value is not null. */
+  text?: string;
   /** What was found instead of a finite number, e.g. "NaN" or "a string". */
   invalid?: string;
 }
@@ -47,11 +50,19 @@ export function parseMetrics(text: string, file: string): MetricsParse {
     }
     const name = path.join('.');
     const line = parsed.doc.lineAt(path);
-    if (typeof value === 'number' && Number.isFinite(value)) metrics.set(name, { value, line });
+    if (typeof value === 'number' && Number.isFinite(value)) metrics.set(name, numberValue(value, parsed.doc.sourceAt?.(path), line));
     else metrics.set(name, { value: null, line, invalid: describe(value) });
   };
   walk(root, []);
   return { ok: true, metrics };
+}
+
+/** A parsed finite number with its source text: the text when it spells that number in decimal, else the float's own. */
+export function numberValue(value: number, source: string | undefined, line: number | undefined): MetricValue {
+  const written = source !== undefined && parseDecimal(source) !== null && Number(source) === value ? source : String(value);
+  const exact = exactNumber(written);
+  if (!exact.ok) return { value: null, line, invalid: `${written}, which ${exact.reason}` };
+  return { value, line, text: written };
 }
 
 function describe(value: unknown): string {
@@ -67,7 +78,7 @@ function csvNumber(cell: string, line: number): MetricValue {
   const t = cell.trim();
   if (CSV_NUMBER.test(t)) {
     const v = Number(t);
-    if (Number.isFinite(v)) return { value: v, line };
+    if (Number.isFinite(v)) return numberValue(v, t, line);
   }
   return { value: null, line, invalid: t === '' ? 'empty' : `"${t.slice(0, 40)}"` };
 }

@@ -65,6 +65,7 @@ export function accept(
       if (v !== undefined) metrics[name] = v;
     }
     const entry: LockModel = { version: model.version, datasets: { ...model.datasets }, gate: model.gate.map((c) => c.text), metrics };
+    if (model.on_missing_baseline === 'fail') entry.on_missing_baseline = 'fail';
     if (!old.models[model.id] || !same(old.models[model.id], entry)) changed = true;
     lock.models[model.id] = entry;
     history.accepted.models[model.id] = { version: model.version, metrics };

@@ -125,6 +125,11 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
+/** A condition's value as the comparison saw it: the exact decimal text (reports from older versions have none). */
+function exact(text: string | null | undefined, value: number | null): string {
+  return text != null ? md(text) : fmt(value);
+}
+
 function conditionTable(m: ModelResult): string[] {
   if (m.conditions.length === 0 && m.datasets.length === 0) return [];
   const open = m.status === 'fail' ? ' open' : '';
@@ -133,7 +138,7 @@ function conditionTable(m: ModelResult): string[] {
     out.push('| Condition | Expected | Actual | Result |', '|---|---|---|---|');
     for (const c of m.conditions)
       out.push(
-        `| ${code(c.text)} | ${c.op === '!=' ? '≠ ' : md(`${c.op} `)}${fmt(c.expected)} | ${fmt(c.actual)} | ${MARK[c.result]}${c.note ? `: ${md(c.note)}` : ''} |`,
+        `| ${code(c.text)} | ${c.op === '!=' ? '≠ ' : md(`${c.op} `)}${exact(c.expected_text, c.expected)} | ${exact(c.actual_text, c.actual)} | ${MARK[c.result]}${c.note ? `: ${md(c.note)}` : ''} |`,
       );
     out.push('');
   }

@@ -1,5 +1,6 @@
 // Assembles the report from what DuckDB decided, and explains each verdict in plain words.
 
+import { formatDecimal, normalize } from '../input/decimal.ts';
 import type { Metrics } from '../input/metrics.ts';
 import { type InputProblem, sortProblems } from '../input/problems.ts';
 import { cmp } from '../order.ts';
@@ -24,8 +25,14 @@ export interface GateRows {
     text: string;
     metric: string;
     op: string;
-    expected: number | null;
+    /** The right-hand side as an integer string and its power of ten; null without a baseline. */
+    expected_m: string | null;
+    expected_e: number | null;
     actual: number | null;
+    actual_text: string | null;
+    no_baseline: boolean;
+    bad_product: boolean;
+    missing_baseline: 'skip' | 'fail';
     result: 'pass' | 'fail' | 'skipped';
   }[];
   models: { id: string; changed: boolean; stale: boolean; metric_file: string; status: 'pass' | 'fail' }[];
@@ -96,16 +103,32 @@ export function buildReport(input: ReportInput): Report {
     if (row.metric_file === 'missing') reasons.push(`metric file ${x.metrics} not found`);
     const parsed = input.metrics.get(x.id);
     const conditions: ConditionResult[] = (condsByModel.get(x.id) ?? []).map((c) => {
-      const r: ConditionResult = { text: c.text, metric: c.metric, op: c.op, expected: c.expected, actual: c.actual, result: c.result };
+      const expectedText =
+        c.expected_m === null || c.expected_e === null ? null : formatDecimal(normalize(BigInt(c.expected_m), c.expected_e));
+      const r: ConditionResult = {
+        text: c.text,
+        metric: c.metric,
+        op: c.op,
+        expected: expectedText === null ? null : Number(expectedText),
+        actual: c.actual,
+        expected_text: expectedText,
+        actual_text: c.actual_text,
+        result: c.result,
+      };
       if (c.actual === null) {
         r.note = missingMetricNote(c.metric, x.metrics, parsed, row.metric_file);
         if (row.metric_file !== 'missing') reasons.push(`${c.text}: ${r.note}`);
+      } else if (c.no_baseline && c.missing_baseline === 'fail') {
+        r.note = 'no accepted baseline yet, and on_missing_baseline is fail';
+        reasons.push(`${c.text}: ${r.note}`);
       } else if (c.result === 'skipped') {
         r.note = 'no accepted baseline yet; checked once this version is accepted';
+      } else if (c.bad_product) {
+        const baseline = lock.models[x.id]?.metrics[c.metric];
+        r.note = `baseline * n needs a positive baseline, and the baseline is ${baseline === undefined ? '—' : String(baseline)}: a product moves a bound at or below zero the wrong way; write baseline + n% or baseline - n% instead`;
+        reasons.push(`${c.text}: ${r.note}`);
       } else if (c.result === 'fail') {
-        reasons.push(
-          `${c.metric} = ${fmt(c.actual)}, needs ${c.op} ${fmt(c.expected)}${c.text.includes('baseline') ? ` (${c.text})` : ''}`,
-        );
+        reasons.push(`${c.metric} = ${c.actual_text}, needs ${c.op} ${expectedText}${c.text.includes('baseline') ? ` (${c.text})` : ''}`);
       }
       return r;
     });

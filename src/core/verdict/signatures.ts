@@ -1,8 +1,9 @@
 // Order-free comparison keys for sets that the lock and the manifests must agree on.
 
-/** The gate as a set of canonical condition texts. */
-export function gateSignature(texts: readonly string[]): string {
-  return [...new Set(texts)].sort().join('\n');
+/** The gate as a set of canonical condition texts, with its policy for a missing baseline when that is not the default. */
+export function gateSignature(texts: readonly string[], onMissingBaseline: 'skip' | 'fail' = 'skip'): string {
+  const sig = [...new Set(texts)].sort().join('\n');
+  return onMissingBaseline === 'fail' ? `${sig}\n\u0000on_missing_baseline=fail` : sig;
 }
 
 /** The trained-on map as sorted `id=version` lines. */

@@ -1,5 +1,6 @@
 // Rule 7: a change that makes a gate easier to pass is named, even when everything passes.
 import { type Condition, parseCondition, type Rhs } from '../input/condition.ts';
+import { cmpDecimal, type Decimal, negDecimal, parseDecimal } from '../input/decimal.ts';
 import { cmp } from '../order.ts';
 import type { Lock, Manifests, Weakening } from '../types.ts';
 
@@ -17,7 +18,7 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
         (c) => c.metric === before.condition.metric && direction(c.op) === direction(before.condition.op),
       );
       if (successors.some((c) => atLeastAsStrict(c, before.condition))) continue;
-      const comparable = successors.some((c) => bound(c.rhs)?.kind === bound(before.condition.rhs)?.kind);
+      const comparable = successors.some((c) => bound(c.rhs).kind === bound(before.condition.rhs).kind);
       const list = successors.map((c) => c.text).join(', ');
       const message =
         successors.length === 0
@@ -27,6 +28,13 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
             : `condition replaced: ${text} → ${list} (not comparable; review it)`;
       out.push({ entity: 'model', id: model.id, kind: 'condition', message });
     }
+    if (old.on_missing_baseline === 'fail' && model.on_missing_baseline !== 'fail')
+      out.push({
+        entity: 'model',
+        id: model.id,
+        kind: 'condition',
+        message: 'on_missing_baseline relaxed: fail → skip (a condition without a baseline no longer fails)',
+      });
   }
   for (const wf of m.workflows) {
     const old = lock.workflows[wf.id];
@@ -53,26 +61,35 @@ function direction(op: string): Direction {
 
 /**
  * Whether `now` demands at least what `before` did. Only comparable right-hand sides (both numbers, or both
- * baseline with the same arithmetic) can be judged; anything else counts as a possible weakening.
+ * baseline with the same kind of arithmetic) can be judged, exactly in decimal; anything else counts as a possible
+ * weakening.
  */
 function atLeastAsStrict(now: Condition, before: Condition): boolean {
   const a = bound(now.rhs);
   const b = bound(before.rhs);
-  if (a === null || b === null || a.kind !== b.kind) return false;
+  if (a.kind !== b.kind) return false;
   const d = direction(before.op);
-  if (d === 'exact' || d === 'not') return now.op === before.op && a.value === b.value;
+  const order = cmpDecimal(a.value, b.value);
+  if (d === 'exact' || d === 'not') return now.op === before.op && order === 0;
   const strictNow = now.op === '>' || now.op === '<';
   const strictBefore = before.op === '>' || before.op === '<';
-  if (a.value === b.value) return strictNow || !strictBefore;
+  if (order === 0) return strictNow || !strictBefore;
   // A lower bound is stricter when higher; an upper bound when lower.
-  return d === 'lower' ? a.value > b.value : a.value < b.value;
+  return d === 'lower' ? order > 0 : order < 0;
 }
 
-/** The bound as one comparable number: `baseline - n` is baseline + (-n); `baseline * n` is compared by n. */
-function bound(rhs: Rhs): { kind: string; value: number } | null {
-  if (rhs.kind === 'number') return { kind: 'number', value: rhs.value };
-  if (rhs.arith === '*') return { kind: 'baseline*', value: rhs.n };
-  return { kind: 'baseline+', value: rhs.arith === '-' ? -rhs.n : rhs.arith === '+' ? rhs.n : 0 };
+/**
+ * The bound as one comparable decimal within its kind: `baseline - n` is baseline + (-n), `baseline - n%` is
+ * baseline + (-n)%, and `baseline * n` is compared by n (it is refused for baselines <= 0, so a larger n is a
+ * higher bound).
+ */
+function bound(rhs: Rhs): { kind: 'number' | 'baseline+' | 'baseline%' | 'baseline*'; value: Decimal } {
+  const n = parseDecimal(rhs.n)!;
+  if (rhs.kind === 'number') return { kind: 'number', value: n };
+  if (rhs.arith === '*') return { kind: 'baseline*', value: n };
+  const signed = rhs.arith === '-' ? negDecimal(n) : n;
+  if (rhs.percent) return { kind: 'baseline%', value: signed };
+  return { kind: 'baseline+', value: rhs.arith === null ? { m: 0n, e: 0 } : signed };
 }
 
 /** Nodes present on both sides whose share of the total weight changed. */
