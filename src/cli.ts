@@ -26,6 +26,10 @@ ${COMMANDS.map((c) => `  lineage-gate ${c.usage}`).join('\n')}
 
 Options:
   --root DIR        lineage root holding datasets/, models/, workflows/ (default: lineage)
+  --base REV        check, accept: take the accepted lock and history from git revision REV (e.g. origin/main),
+                    read through git without a checkout, and verify any change to them. Without it the work
+                    tree's lock counts as accepted: fine locally, but a pull request could edit its own precedent
+  --rev REV         site: the same, for the site (its --base is the URL path it is served under)
   --all             treat every model and workflow as affected (re-evaluation)
   --json FILE       write the report as JSON (schemas/report.schema.json); "-" for stdout
   --markdown FILE   write the Markdown report; "-" for stdout

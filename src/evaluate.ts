@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type Db, openDb } from './adapters/duckdb.ts';
 import { computeAffected, edges, evaluateGates, type ImpactRow, impact, loadGraph } from './adapters/graph-db.ts';
 import { parseManifestsParallel } from './adapters/parse-pool.ts';
-import { findRepoRoot, MAX_LOCK_BYTES, openRepo, type Repo } from './adapters/repo-fs.ts';
+import { MAX_LOCK_BYTES, type Repo } from './adapters/repo-fs.ts';
 import { dvcVersion, KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
 import { type Metrics, parseMetrics } from './core/input/metrics.ts';
 import { extensionFormat } from './core/input/paths.ts';
@@ -14,6 +14,7 @@ import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
 import { type Dataset, type Edge, EMPTY_LOCK, type Lock, type Manifests, type Report } from './core/types.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
+import { openSources, type Revision } from './sources.ts';
 
 export interface EvaluateOptions {
   /** The lineage root as the user gave it (relative to cwd or absolute). */
@@ -21,6 +22,13 @@ export interface EvaluateOptions {
   all?: boolean;
   /** Model or workflow ids to re-evaluate even when unchanged. */
   only?: readonly string[];
+  /**
+   * A git revision whose lock and history are the accepted state, read through git plumbing (no checkout). Without
+   * it the work tree's lock is taken as accepted, which suits local use but not judging a change that may edit it.
+   */
+  base?: string;
+  /** A git revision whose manifests and metric files are judged instead of the work tree's (read as data). */
+  head?: string;
 }
 
 /** Queries over the loaded association graph, answered by the evaluation's own database. */
@@ -33,7 +41,12 @@ export interface EvaluatedGraph {
 
 /** One evaluation. It owns an in-memory database while `graph` is open: `using ev = await evaluate(...)`, or close(). */
 export interface Evaluation extends Disposable {
+  /** Where the manifests and metric files were read: the work tree, or the --head revision. */
   repo: Repo;
+  /** Where the lock and history were read: `repo`, or the --base revision. */
+  state: Repo;
+  /** The --base revision, resolved. */
+  base: Revision | null;
   /** Lineage root relative to the repository, '' when it is the repository itself. */
   rootRel: string;
   report: Report;
@@ -58,9 +71,25 @@ const READ_CONCURRENCY = 64;
 
 export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const all = opts.all ?? false;
-  const rootAbs = path.resolve(opts.root);
-  const repo = openRepo(await findRepoRoot(rootAbs));
-  const rootRel = path.relative(repo.root, rootAbs).split(path.sep).join('/');
+  const opened = await openSources(opts);
+  if (!opened.ok) {
+    const repoRel = path.relative(process.cwd(), path.resolve(opts.root)) || '.';
+    return withDb(null, null, {
+      repo: nowhere,
+      state: nowhere,
+      base: null,
+      rootRel: repoRel,
+      report: invalidReport(opened.problems, fingerprintOf(new Map(), all, opts.only ?? []), all),
+      manifests: null,
+      lock: EMPTY_LOCK,
+      values: new Map(),
+      files: [],
+      lines: new Map(),
+      timings: { read: 0, parse: 0, load: 0, affected: 0, metrics: 0, gates: 0, report: 0 },
+    });
+  }
+  const src = opened.sources;
+  const { repo, state, rootRel, rootAbs } = src;
   const under = (p: string) => (rootRel ? `${rootRel}/${p}` : p);
   const hashed = new Map<string, string>();
   const remember = (file: string, text: string) => hashed.set(file, sha256(text));
@@ -75,8 +104,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const files = () => [...hashed.keys()].sort();
   let lines: LineIndex = new Map();
   const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation =>
-    withDb(null, {
+    withDb(null, src, {
       repo,
+      state,
+      base: src.base,
       rootRel,
       report: invalidReport(problems, fingerprint(), all),
       manifests,
@@ -87,8 +118,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       timings,
     });
 
-  const rootStat = await fs.stat(rootAbs).catch(() => null);
-  if (!rootStat?.isDirectory()) {
+  const rootExists = src.head
+    ? (await repo.list(rootRel || '.')).length > 0 || rootRel === ''
+    : (await fs.stat(rootAbs).catch(() => null))?.isDirectory();
+  if (!rootExists) {
     return invalid([
       problem(rootRel || '.', 'the lineage root does not exist or is not a folder', {
         hint: 'create it with datasets/, models/ and workflows/ inside, or pass --root DIR',
@@ -125,13 +158,15 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   });
   sources.sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
   const lockPath = under(LOCK_FILE);
-  const lockRead = await repo.read(lockPath, { maxBytes: MAX_LOCK_BYTES });
+  const lockRead = await state.read(lockPath, { maxBytes: MAX_LOCK_BYTES });
   let lockText: string | null = null;
   if (lockRead.ok) {
     lockText = lockRead.text;
     remember(lockPath, lockText);
   } else if (lockRead.reason !== 'missing')
-    problems.push(problem(lockPath, lockRead.detail, { hint: 'restore the lock from the default branch' }));
+    problems.push(
+      problem(lockPath, `${lockRead.detail}${src.base ? ` at ${state.source}` : ''}`, { hint: 'restore the lock from the default branch' }),
+    );
 
   phase('read');
 
@@ -258,7 +293,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       all,
     });
     phase('report');
-    return withDb(db, { repo, rootRel, report, manifests, lock, values, files: files(), lines, timings });
+    return withDb(db, src, { repo, state, base: src.base, rootRel, report, manifests, lock, values, files: files(), lines, timings });
   } catch (e) {
     db.close();
     throw e;
@@ -266,7 +301,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
 }
 
 /** The evaluation with its database behind a narrow door: graph queries while open, close() to release. */
-function withDb(db: Db | null, ev: Omit<Evaluation, 'graph' | 'close' | typeof Symbol.dispose>): Evaluation {
+function withDb(
+  db: Db | null,
+  sources: { close(): void } | null,
+  ev: Omit<Evaluation, 'graph' | 'close' | typeof Symbol.dispose>,
+): Evaluation {
   let open = db;
   const graph: EvaluatedGraph = {
     edges: () => edges(open!),
@@ -276,10 +315,23 @@ function withDb(db: Db | null, ev: Omit<Evaluation, 'graph' | 'close' | typeof S
     open?.close();
     open = null;
     result.graph = null;
+    sources?.close();
   };
   const result: Evaluation = { ...ev, graph: db ? graph : null, close, [Symbol.dispose]: close };
   return result;
 }
+
+/** The repository of an evaluation that could not open one: nothing to list or read. */
+const nowhere: Repo = {
+  root: process.cwd(),
+  source: 'nowhere',
+  list: async () => [],
+  folderProblem: () => null,
+  read: async (rel) => ({ ok: false, reason: 'missing', detail: `${rel} does not exist` }),
+  blobIds: async () => new Map(),
+  writeAtomic: () => Promise.reject(new Error('no repository was opened')),
+  remove: () => Promise.reject(new Error('no repository was opened')),
+};
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -37,9 +37,9 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     // History records are repository files like any other: each is checked against its schema; a bad one is skipped.
     const history: HistoryRecord[] = [];
     const under = (p: string) => (ev.rootRel ? `${ev.rootRel}/${p}` : p);
-    for (const file of await ev.repo.list(under(HISTORY_DIR))) {
+    for (const file of await ev.state.list(under(HISTORY_DIR))) {
       if (!file.endsWith('.json')) continue;
-      const r = await ev.repo.read(file);
+      const r = await ev.state.read(file);
       let value: unknown = null;
       try {
         value = r.ok ? JSON.parse(r.text) : null;

@@ -1,11 +1,14 @@
-// The repository on disk: listing manifests, reading files without following symlinks, and atomic writes.
+// The repository on disk: listing manifests, reading files without following symlinks, blob ids, and atomic writes.
 
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, type Dirent, promises as fs, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { type Git, gitBlobId } from './git-rev.ts';
 
 export type ReadFailure = 'missing' | 'symlink' | 'not-a-file' | 'too-large' | 'unreadable';
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: ReadFailure; detail: string };
+/** A file's git blob id in its SHA-1 form (sha1 of "blob <size>\0" and the bytes), the same with or without git. */
+export type BlobResult = { ok: true; blob: string } | { ok: false; reason: ReadFailure; detail: string };
 
 /** No manifest or metric file needs more; larger ones are refused before they are read into memory. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -20,11 +23,19 @@ export interface Repo {
   /** Why `dir` cannot be listed safely (a link, or not a folder), or null when it is a real folder or absent. */
   folderProblem(dir: string): string | null;
   read(rel: string, opts?: { maxBytes?: number }): Promise<ReadResult>;
+  /**
+   * Blob ids of files, refusing links and oversized files as read() does. From git's index when git knows the
+   * file is unchanged (no read at all), else by reading and hashing it.
+   */
+  blobIds(paths: readonly string[], opts?: { maxBytes?: number }): Promise<Map<string, BlobResult>>;
+  /** Where the files come from, for messages: "the work tree" or "revision 1a2b3c4d5e6f". */
+  readonly source: string;
   writeAtomic(rel: string, text: string): Promise<void>;
   remove(rel: string): Promise<void>;
 }
 
-export function openRepo(root: string): Repo {
+/** `git` (optional) lets blobIds answer from the index; pass the work tree whose top level is `root`. */
+export function openRepo(root: string, git: Git | null = null): Repo {
   const abs = path.resolve(root);
   const full = (rel: string) => path.join(abs, ...rel.split('/'));
   /** Folders (repository-relative) known to be real folders, not links: each is checked once. */
@@ -46,8 +57,37 @@ export function openRepo(root: string): Repo {
     }
     return null;
   };
+  type Bytes = { ok: true; bytes: Buffer } | { ok: false; reason: ReadFailure; detail: string };
+  const readBytes = (rel: string, max: number): Bytes => {
+    const parts = rel.split('/');
+    const bad = checkFolders(parts.slice(0, -1));
+    // Name the file the user asked for; a missing folder on the way is the same answer to them.
+    if (bad && !bad.ok) return bad.reason !== 'missing' ? bad : { ok: false, reason: 'missing', detail: `${rel} does not exist` };
+    // Files are read synchronously: for thousands of small cached files that is several times faster than
+    // a thread-pool round trip per system call, and nothing else runs meanwhile.
+    let fd: number;
+    try {
+      fd = openSync(full(rel), constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') return { ok: false, reason: 'symlink', detail: `${rel} is a symbolic link` };
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', detail: `${rel} does not exist` };
+      return { ok: false, reason: 'unreadable', detail: `${rel} cannot be read (${code ?? 'error'})` };
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) return { ok: false, reason: 'not-a-file', detail: `${rel} is not a regular file` };
+      if (st.size > max) return { ok: false, reason: 'too-large', detail: `${rel} is ${st.size} bytes; the limit is ${max}` };
+      return { ok: true, bytes: readFileSync(fd) };
+    } catch (e) {
+      return { ok: false, reason: 'unreadable', detail: `${rel} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    } finally {
+      closeSync(fd);
+    }
+  };
   return {
     root: abs,
+    source: 'the work tree',
     folderProblem(dir) {
       const r = checkFolders(dir.split('/'));
       return r && !r.ok && r.reason !== 'missing' ? r.detail : null;
@@ -75,32 +115,47 @@ export function openRepo(root: string): Repo {
       return out.sort();
     },
     async read(rel, opts = {}) {
-      const parts = rel.split('/');
-      const bad = checkFolders(parts.slice(0, -1));
-      // Name the file the user asked for; a missing folder on the way is the same answer to them.
-      if (bad) return bad.ok || bad.reason !== 'missing' ? bad : { ok: false, reason: 'missing', detail: `${rel} does not exist` };
-      // Files are read synchronously: for thousands of small cached files that is several times faster than
-      // a thread-pool round trip per system call, and nothing else runs meanwhile.
-      let fd: number;
-      try {
-        fd = openSync(full(rel), constants.O_RDONLY | constants.O_NOFOLLOW);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ELOOP') return { ok: false, reason: 'symlink', detail: `${rel} is a symbolic link` };
-        if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', detail: `${rel} does not exist` };
-        return { ok: false, reason: 'unreadable', detail: `${rel} cannot be read (${code ?? 'error'})` };
+      const r = readBytes(rel, opts.maxBytes ?? MAX_FILE_BYTES);
+      return r.ok ? { ok: true, text: r.bytes.toString('utf8') } : r;
+    },
+    async blobIds(paths, opts = {}) {
+      const max = opts.maxBytes ?? MAX_FILE_BYTES;
+      const out = new Map<string, BlobResult>();
+      const sha1Index = git?.objectFormat === 'sha1';
+      const index = sha1Index ? await git!.index() : null;
+      const dirty = sha1Index ? await git!.dirty() : null;
+      const viaGit: string[] = [];
+      for (const rel of paths) {
+        const bad = checkFolders(rel.split('/').slice(0, -1));
+        if (bad && !bad.ok) {
+          out.set(rel, bad.reason === 'missing' ? { ok: false, reason: 'missing', detail: `${rel} does not exist` } : bad);
+          continue;
+        }
+        const e = index?.get(rel);
+        if (e && !dirty!.has(rel)) {
+          // Unchanged since it was staged: the index knows its id, and its mode says what it is.
+          if (e.mode === '120000') out.set(rel, { ok: false, reason: 'symlink', detail: `${rel} is a symbolic link` });
+          else if (e.mode === '160000') out.set(rel, { ok: false, reason: 'not-a-file', detail: `${rel} is not a regular file` });
+          else out.set(rel, { ok: true, blob: e.oid });
+          continue;
+        }
+        const r = readBytes(rel, max);
+        if (!r.ok) out.set(rel, r);
+        else {
+          out.set(rel, { ok: true, blob: gitBlobId(r.bytes) });
+          if (sha1Index && !/[\n\r]/.test(rel)) viaGit.push(rel);
+        }
       }
-      try {
-        const st = fstatSync(fd);
-        if (!st.isFile()) return { ok: false, reason: 'not-a-file', detail: `${rel} is not a regular file` };
-        const max = opts.maxBytes ?? MAX_FILE_BYTES;
-        if (st.size > max) return { ok: false, reason: 'too-large', detail: `${rel} is ${st.size} bytes; the limit is ${max}` };
-        return { ok: true, text: readFileSync(fd, 'utf8') };
-      } catch (e) {
-        return { ok: false, reason: 'unreadable', detail: `${rel} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-      } finally {
-        closeSync(fd);
+      // Changed or untracked files: the id `git add` would give them (clean filters, line endings), so the lock agrees
+      // with what gets committed. Without git, or if git cannot say, the bytes' own id stands.
+      if (viaGit.length > 0) {
+        const ids = await git!.hashFiles(viaGit).catch(() => null);
+        if (ids)
+          viaGit.forEach((rel, i) => {
+            out.set(rel, { ok: true, blob: ids[i]! });
+          });
       }
+      return out;
     },
     async writeAtomic(rel, text) {
       const target = full(rel);

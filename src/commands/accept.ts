@@ -6,12 +6,12 @@ import { type Command, EXIT, flag, str, UsageError } from './command.ts';
 
 export const accept: Command = {
   name: 'accept',
-  usage: 'accept [--root DIR] [--all] [--at ISO-TIME]',
-  options: { all: { type: 'boolean', default: false }, at: { type: 'string' } },
+  usage: 'accept [--root DIR] [--base REV] [--all] [--at ISO-TIME]',
+  options: { all: { type: 'boolean', default: false }, at: { type: 'string' }, base: { type: 'string' } },
   async run(v, _args, io) {
     const at = resolveAt(str(v, 'at'), io.env);
     if (at === null) throw new UsageError('--at must be an ISO 8601 time such as 2026-11-27T12:00:00Z');
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all') });
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'base') });
     io.out(renderText(ev.report));
     if (ev.report.status === 'invalid') {
       io.err('lineage-gate: input is invalid; the lock was not changed\n');

@@ -9,10 +9,10 @@ import { type Command, EXIT, flag, type Io, str } from './command.ts';
 
 export const check: Command = {
   name: 'check',
-  usage: 'check  [--root DIR] [--all] [--json FILE] [--markdown FILE]',
-  options: { all: { type: 'boolean', default: false }, json: { type: 'string' }, markdown: { type: 'string' } },
+  usage: 'check  [--root DIR] [--base REV] [--all] [--json FILE] [--markdown FILE]',
+  options: { all: { type: 'boolean', default: false }, json: { type: 'string' }, markdown: { type: 'string' }, base: { type: 'string' } },
   async run(v, _args, io) {
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all') });
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'base') });
     const json = str(v, 'json');
     const markdown = str(v, 'markdown');
     await writeReports(ev.report, json, markdown, io);

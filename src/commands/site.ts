@@ -5,14 +5,20 @@ import { type Command, EXIT, flag, str, UsageError } from './command.ts';
 
 export const site: Command = {
   name: 'site',
-  usage: 'site   [--root DIR] --out DIR [--base /repo-name/]',
-  options: { out: { type: 'string' }, base: { type: 'string', default: '/' }, all: { type: 'boolean', default: false } },
+  usage: 'site   [--root DIR] [--rev REV] --out DIR [--base /repo-name/]',
+  options: {
+    out: { type: 'string' },
+    base: { type: 'string', default: '/' },
+    rev: { type: 'string' },
+    all: { type: 'boolean', default: false },
+  },
   async run(v, _args, io) {
     const out = str(v, 'out');
     const base = str(v, 'base') ?? '/';
     if (!out) throw new UsageError('--out DIR is required');
     if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(base)) throw new UsageError('--base must look like /repo-name/');
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all') });
+    // site's --base is the URL path it is served under (as in Astro), so its accepted-state revision is --rev.
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'rev') });
     if (ev.report.status === 'invalid') {
       io.err(renderText(ev.report));
       return EXIT.invalid;

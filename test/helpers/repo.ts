@@ -1,4 +1,5 @@
 // Builds lineage repositories inline for tests: a tree of files in a fresh temporary folder.
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -93,4 +94,29 @@ export function tree(...entries: ([string, string] | [string, string][])[]): Tre
     else out[(e as [string, string])[0]] = (e as [string, string])[1];
   }
   return out;
+}
+
+/** Makes a test repository a real git repository; `commit` stages everything and returns the new commit's sha. */
+export function initGit(repo: TestRepo): { git(...args: string[]): string; commit(message: string): string } {
+  rmSync(path.join(repo.dir, '.git'), { recursive: true, force: true });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'Dev',
+    GIT_AUTHOR_EMAIL: 'dev@example.com',
+    GIT_COMMITTER_NAME: 'Dev',
+    GIT_COMMITTER_EMAIL: 'dev@example.com',
+    GIT_AUTHOR_DATE: '2026-11-01T10:00:00Z',
+    GIT_COMMITTER_DATE: '2026-11-01T10:00:00Z',
+  };
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', repo.dir, ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  git('init', '-q', '-b', 'main');
+  return {
+    git,
+    commit(message) {
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD');
+    },
+  };
 }
