@@ -7,13 +7,14 @@ import { computeAffected, edges, evaluateGates, type ImpactRow, impact, loadGrap
 import { parseManifestsParallel } from './adapters/parse-pool.ts';
 import { MAX_LOCK_BYTES, type Repo } from './adapters/repo-fs.ts';
 import { dvcVersion, KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
-import { type Metrics, parseMetrics } from './core/input/metrics.ts';
+import type { Metrics } from './core/input/metrics.ts';
 import { extensionFormat } from './core/input/paths.ts';
 import { type InputProblem, problem } from './core/input/problems.ts';
 import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
 import { type Dataset, type Edge, EMPTY_LOCK, type Lock, type Manifests, type Report } from './core/types.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
+import { readModelMetrics } from './metric-files.ts';
 import { openSources, type Revision } from './sources.ts';
 
 export interface EvaluateOptions {
@@ -242,21 +243,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     await mapLimit(needed, READ_CONCURRENCY, async (id) => {
       const model = modelsById.get(id)!;
       if (model.metrics === undefined) return void fileStates.set(id, 'none');
-      const r = await repo.read(model.metrics);
-      if (!r.ok) {
-        if (r.reason === 'missing') return void fileStates.set(id, 'missing');
-        problems.push(
-          problem(model.file, `metrics: ${r.detail}`, {
-            line: parsed.lines.get(model.file)?.(['metrics']),
-            field: 'metrics',
-            hint: r.reason === 'symlink' ? 'commit the metric file itself, not a link to it' : 'check the metric file',
-          }),
-        );
-        return;
-      }
-      remember(model.metrics, r.text);
-      const m = parseMetrics(r.text, model.metrics);
-      if (!m.ok) return void problems.push(...m.problems);
+      const m = await readModelMetrics(repo, model.metrics, { file: model.file, line: parsed.lines.get(model.file)?.(['metrics']) });
+      if (m.state === 'missing') return void fileStates.set(id, 'missing');
+      if (m.state === 'invalid') return void problems.push(...m.problems);
+      for (const f of m.files) remember(f.path, f.text);
       fileStates.set(id, 'ok');
       parsedMetrics.set(id, m.metrics);
       const mine = new Map<string, number>();

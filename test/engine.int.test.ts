@@ -348,6 +348,31 @@ describe('--all, missing and non-finite metrics', () => {
 });
 
 describe('determinism', () => {
+  it("reads dvclive's NaN JSON per metric, and a folder of dvclive TSV files as metrics", async () => {
+    const repo = makeRepo(
+      tree(
+        dataset('d1', '1'),
+        model('m1', '1', { datasets: { d1: '1' }, gate: ['acc >= 0.8', 'loss <= 1'], metrics: '{\n  "acc": 0.9,\n  "loss": NaN\n}\n' }),
+        model('m2', '1', {
+          datasets: { d1: '1' },
+          gate: ['train/loss <= 0.3', 'val/acc >= 0.7'],
+          extra: { metrics: '../../dvclive/plots/metrics' },
+        }),
+      ),
+    );
+    repo.write('dvclive/plots/metrics/train/loss.tsv', 'step\tloss\n0\t0.5\n1\t0.25\n');
+    repo.write('dvclive/plots/metrics/val/acc.tsv', 'step\tacc\n0\t0.6\n1\t0.75\n');
+    const { report, code } = await check(repo);
+    expect(code).toBe(1);
+    expect(modelOf(report, 'm1').reasons).toEqual(['loss <= 1: metric loss in results/m1.json:3 is NaN, not a finite number']);
+    expect(modelOf(report, 'm2')).toMatchObject({ status: 'pass' });
+    expect(modelOf(report, 'm2').conditions.map((c) => c.actual_text)).toEqual(['0.25', '0.75']);
+    repo.write('dvclive/plots/metrics/val/acc.tsv', 'step\tacc\n0\t0.6\n1\tnan\n');
+    expect(modelOf((await check(repo)).report, 'm2').reasons).toEqual([
+      'val/acc >= 0.7: metric val/acc in dvclive/plots/metrics/val/acc.tsv:3 is NaN, not a finite number',
+    ]);
+  });
+
   it('gives the same bytes whatever order files were written in', async () => {
     const t = base();
     const keys = Object.keys(t);

@@ -253,7 +253,7 @@ function missingMetricNote(metric: string, file: string | undefined, parsed: Met
   if (state === 'missing' || !parsed) return `metric ${metric} cannot be read: ${file} not found`;
   const v = parsed.get(metric);
   if (!v) return `metric ${metric} not found in ${file}`;
-  return `metric ${metric} in ${file}${v.line !== undefined ? `:${v.line}` : ''} is ${v.invalid ?? 'not a number'}, not a finite number`;
+  return `metric ${metric} in ${v.file ?? file}${v.line !== undefined ? `:${v.line}` : ''} is ${v.invalid ?? 'not a number'}${v.invalid?.startsWith('the number ') ? '' : ', not a finite number'}`;
 }
 
 /** Numbers as people read them: at most 4 decimals, no trailing zeros, deterministic. */
