@@ -55,7 +55,7 @@ function scanKeys(text: string): Map<string, { line: number; raw: string }> {
       return;
     }
     const parsed = readKey(line);
-    if (!parsed || !parsed.rest.startsWith('=')) return;
+    if (!parsed?.rest.startsWith('=')) return;
     const raw = /^[^\s#]*/.exec(parsed.rest.slice(1).trim())![0];
     const full = [...table, ...parsed.path];
     if (!out.has(key(full))) out.set(key(full), { line: i + 1, raw });
