@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { accept } from './commands/accept.ts';
 import { check } from './commands/check.ts';
 import { type Command, EXIT, type Io, SHARED_OPTIONS, UsageError, type Values } from './commands/command.ts';
+import { exportCommand } from './commands/export.ts';
 import { graph } from './commands/graph.ts';
 import { impact } from './commands/impact.ts';
 import { propose } from './commands/propose.ts';
@@ -13,7 +14,7 @@ import { plain } from './core/render/text.ts';
 
 export type { Io } from './commands/command.ts';
 
-const COMMANDS: readonly Command[] = [check, accept, impact, graph, site, propose];
+const COMMANDS: readonly Command[] = [check, accept, impact, graph, site, propose, exportCommand];
 
 /** Where people report a failure lineage-gate did not expect. */
 export const ISSUES_URL = 'https://github.com/lineage-gate/lineage-gate/issues';

@@ -5,10 +5,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { schemaProblems } from './core/input/schema.ts';
-import { HISTORY_DIR, type HistoryRecord } from './core/lock/history.ts';
 import { buildSiteData } from './core/site/site-data.ts';
 import type { Evaluation } from './evaluate.ts';
+import { readHistory } from './history-files.ts';
 
 export interface SiteOptions {
   /** The evaluation to publish. Its database is closed once the graph is read: Astro needs the memory more. */
@@ -35,20 +34,8 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
   try {
     if (!ev.manifests || !ev.graph) throw new Error('the input is invalid; run `lineage-gate check` to see the errors');
     // History records are repository files like any other: each is checked against its schema; a bad one is skipped.
-    const history: HistoryRecord[] = [];
-    const under = (p: string) => (ev.rootRel ? `${ev.rootRel}/${p}` : p);
-    for (const file of await ev.state.list(under(HISTORY_DIR))) {
-      if (!file.endsWith('.json')) continue;
-      const r = await ev.state.read(file);
-      let value: unknown = null;
-      try {
-        value = r.ok ? JSON.parse(r.text) : null;
-      } catch {
-        value = null;
-      }
-      if (value !== null && schemaProblems('history', value, file).length === 0) history.push(value as HistoryRecord);
-      else warnings.push(`${file}: not a lineage-gate history record; left out of the site`);
-    }
+    const { records: history, warnings: skipped } = await readHistory(ev);
+    warnings.push(...skipped);
     const site = buildSiteData({ report: ev.report, manifests: ev.manifests, lock: ev.lock, history, edges: await ev.graph.edges() });
     // DuckDB's memory is not needed while Astro renders (the heaviest part at scale): release it now.
     ev.close();

@@ -30,6 +30,7 @@ export async function run(): Promise<void> {
   if (!read.ok) return core.setFailed(`lineage-gate: ${read.errors.join('; ')}`);
   const inputs = read.inputs;
   core.setSecret(inputs.token);
+  if (inputs.openlineageApiKey) core.setSecret(inputs.openlineageApiKey);
   const env = process.env;
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo || !env.GITHUB_EVENT_PATH || !env.GITHUB_SHA || !env.GITHUB_WORKSPACE) {
@@ -45,6 +46,7 @@ export async function run(): Promise<void> {
     sha: env.GITHUB_SHA,
     workspace: env.GITHUB_WORKSPACE,
     tempDir: env.RUNNER_TEMP ?? env.GITHUB_WORKSPACE,
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
   };
   // A pull_request run evaluates the PR head that actions/checkout checked out (the merge commit by default).
 

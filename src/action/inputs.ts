@@ -1,4 +1,5 @@
 // The Action's inputs, read from the environment the runner sets and validated into one typed object.
+import { lineageEndpoint } from '../adapters/openlineage-http.ts';
 import { isSafeBranch, safeTitle } from '../core/render/github-text.ts';
 
 export interface ActionInputs {
@@ -17,6 +18,10 @@ export interface ActionInputs {
   botLogin: string;
   siteDir: string;
   siteBase: string;
+  /** propose: post the accepted lineage to this OpenLineage endpoint; '' to post nothing. */
+  openlineageUrl: string;
+  /** Bearer key for that endpoint (a secret). */
+  openlineageApiKey: string;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -65,6 +70,17 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
     errors.push('input site-dir must be a folder inside the workspace');
   const siteBase = get('site-base', '/');
   if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(siteBase)) errors.push('input site-base must look like /repo-name/');
+  const openlineageUrl = get('openlineage-url', '');
+  if (openlineageUrl) {
+    try {
+      lineageEndpoint(openlineageUrl);
+    } catch (e) {
+      errors.push(`input openlineage-url: ${(e as Error).message.replace(/^the OpenLineage URL /, '')}`);
+    }
+  }
+  const openlineageApiKey = get('openlineage-api-key', '');
+  if (openlineageApiKey && !/^[\x21-\x7e]+$/.test(openlineageApiKey))
+    errors.push('input openlineage-api-key must be printable ASCII without spaces (it is sent as a bearer token)');
   const inputs: ActionInputs = {
     root,
     mode: oneOf('mode', get('mode', 'auto'), ['auto', 'check', 'propose', 'comment'] as const),
@@ -80,6 +96,8 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
     botLogin: get('bot-login', 'github-actions[bot]'),
     siteDir,
     siteBase,
+    openlineageUrl,
+    openlineageApiKey,
   };
   return errors.length ? { ok: false, errors } : { ok: true, inputs };
 }

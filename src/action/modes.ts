@@ -10,6 +10,7 @@ import { type Evaluation, evaluate } from '../evaluate.ts';
 import { checkMode } from './check.ts';
 import { commentMode } from './comment.ts';
 import type { ActionInputs } from './inputs.ts';
+import { postLineage } from './lineage-post.ts';
 import { proposeMode } from './propose-mode.ts';
 
 /** What the Action may do on the runner; @actions/core in production. */
@@ -42,6 +43,8 @@ export interface EventContext {
   sha: string;
   workspace: string;
   tempDir: string;
+  /** GITHUB_SERVER_URL: with owner/repo, the repository's URL (the OpenLineage namespace). */
+  serverUrl?: string;
 }
 
 /** The job summary is limited to 1 MiB per step. */
@@ -71,6 +74,9 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
 
     if (mode === 'check') await checkMode(inputs, ctx, gh, io, report);
     else await proposeMode(inputs, ctx, gh, io, ev);
+    // Only what was accepted leaves the repository, and only from the default branch's runs: a PR's own
+    // manifests never reach the organisation's lineage.
+    if (mode === 'propose' && inputs.openlineageUrl && report.status !== 'invalid') await postLineage(inputs, ctx, io, ev);
     if (inputs.siteDir && report.status !== 'invalid') {
       const { buildSite } = await import('../site-build.ts');
       const out = path.join(ctx.workspace, inputs.siteDir);

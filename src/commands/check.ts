@@ -1,11 +1,10 @@
 // `lineage-gate check`: evaluate and print the verdict; optionally write the JSON and Markdown reports.
-import path from 'node:path';
-import { openRepo } from '../adapters/repo-fs.ts';
 import { renderMarkdown } from '../core/render/report-markdown.ts';
 import { renderText } from '../core/render/text.ts';
 import type { Report } from '../core/types.ts';
 import { evaluate } from '../evaluate.ts';
 import { type Command, EXIT, flag, type Io, str } from './command.ts';
+import { writeOutput } from './output.ts';
 
 export const check: Command = {
   name: 'check',
@@ -26,11 +25,6 @@ export function exitCode(r: Report): number {
 }
 
 async function writeReports(report: Report, json: string | undefined, markdown: string | undefined, io: Io): Promise<void> {
-  const write = async (file: string, text: string) => {
-    if (file === '-') return io.out(text);
-    const abs = path.resolve(file);
-    await openRepo(path.dirname(abs)).writeAtomic(path.basename(abs), text);
-  };
-  if (json !== undefined) await write(json, `${JSON.stringify(report, null, 2)}\n`);
-  if (markdown !== undefined) await write(markdown, renderMarkdown(report));
+  if (json !== undefined) await writeOutput(json, `${JSON.stringify(report, null, 2)}\n`, io);
+  if (markdown !== undefined) await writeOutput(markdown, renderMarkdown(report), io);
 }
