@@ -44,6 +44,12 @@ Exit codes: 0 pass or nothing to do, 1 a gate failed, 2 invalid input, usage or 
 const stdio: Io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), env: process.env };
 
 export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
+  // A reader that stops early (`export ... | head`) closes the pipe: that ends the output, it is no error of ours.
+  if (io === stdio && process.stdout.listenerCount('error') === 0)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
   const say = (write: (t: string) => void, text: string, code: number): number => {
     write(text);
     return code;

@@ -1,5 +1,5 @@
-// Reads the history records of an evaluation's accepted state (the work tree's, or --base's). They are repository files like any other, so each is checked
-// against its schema (the record and the report inside it); one that fails is left out with a warning.
+// Reads the history records of an evaluation's accepted state (the work tree's, or --base's). They are repository
+// files like any other, so each is checked against its schema; one that fails is left out with a warning.
 import { schemaProblems } from './core/input/schema.ts';
 import { HISTORY_DIR, type HistoryRecord } from './core/lock/history.ts';
 import type { Evaluation } from './evaluate.ts';
@@ -17,11 +17,9 @@ export async function readHistory(ev: Pick<Evaluation, 'state' | 'rootRel'>): Pr
     } catch {
       value = null;
     }
+    // The report inside is kept as written: records from older releases lack fields today's report has.
     const valid =
-      value !== null &&
-      schemaProblems('history', value, file).length === 0 &&
-      schemaProblems('report', (value as HistoryRecord).report, file).length === 0 &&
-      Number.isFinite(Date.parse((value as HistoryRecord).at));
+      value !== null && schemaProblems('history', value, file).length === 0 && Number.isFinite(Date.parse((value as HistoryRecord).at));
     if (valid) records.push(value as HistoryRecord);
     else warnings.push(`${file}: not a lineage-gate history record; left out`);
   }

@@ -242,16 +242,30 @@ describe('namespaces and dataset identities', () => {
     );
   });
 
-  it('leaves out a history record that is not one, and says so', async () => {
+  it('leaves out a history record that is not one, and entries of a report it cannot read', async () => {
     const repo = copyExample();
     const file = 'lineage/history/000002-f9d844b042ea.json';
     const h = JSON.parse(repo.read(file));
-    h.report.models = [{ id: 'forged', status: 'pass' }];
-    repo.write(file, JSON.stringify(h));
+    repo.write(file, JSON.stringify({ ...h, sequence: 'two' }));
     const r = await exportOf(repo.root, ['--namespace', NS, '--at', AT]);
     expect(r.code).toBe(0);
     expect(r.err).toContain(`${file}: not a lineage-gate history record; left out`);
-    expect(r.out).not.toContain('forged');
+    expect(parse(r.out).some((e) => e.eventTime.startsWith('2021-07-15'))).toBe(false);
+
+    // A record the schema accepts, whose report holds junk: the junk is skipped, the rest exported.
+    h.report.models = [
+      { id: 'forged', status: 'pass' },
+      'x',
+      { id: 'mol_metabolism', version: '1.1', status: 'pass', conditions: [{ text: 1 }] },
+    ];
+    h.report.workflows = [{ id: 'wf_x', version: '1', status: 'pass', threshold: 'high' }];
+    repo.write(file, JSON.stringify(h));
+    const junk = await exportOf(repo.root, ['--namespace', NS, '--at', AT]);
+    expect(junk.code).toBe(0);
+    expect(junk.out).not.toContain('forged');
+    expect(junk.out).not.toContain('wf_x');
+    const gate = parse(junk.out).find((e) => e.job.name === 'model.mol_metabolism.gate' && e.eventTime.startsWith('2021-07-15'))!;
+    expect((gate.run.facets!.test as unknown as { tests: unknown[] }).tests).toEqual([]);
   });
 
   it('writes --out atomically and refuses an API key on the command line without echoing it', async () => {

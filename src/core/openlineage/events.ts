@@ -14,6 +14,7 @@ import {
   type RunEvent,
   SPEC_URL,
 } from './facets.ts';
+import { historyReport } from './history-report.ts';
 import type { Identities } from './identity.ts';
 
 export interface LineageSource {
@@ -130,8 +131,11 @@ export function lineageEvents(src: LineageSource, opts: EventOptions): RunEvent[
             content: c.text,
             contentType: 'lineage-gate-condition',
           };
-          if (c.expected !== null) t.expected = String(c.expected);
-          if (c.actual !== null) t.actual = String(c.actual);
+          // The exact decimals the comparison used, when the report has them (records from before 0.2 do not).
+          const expected = c.expected_text ?? (c.expected !== null ? String(c.expected) : null);
+          const actual = c.actual_text ?? (c.actual !== null ? String(c.actual) : null);
+          if (expected !== null) t.expected = expected;
+          if (actual !== null) t.actual = actual;
           if (c.note) t.description = c.note;
           return t;
         });
@@ -239,20 +243,20 @@ function nodeFacetBody(n: WorkflowResult['nodes'][number]): Record<string, unkno
 function moments(src: LineageSource, opts: EventOptions): Moment[] {
   const out: Moment[] = [];
   for (const h of src.history) {
-    const r = h.report;
-    const models = (r.models ?? []).map((x) => ({ id: x.id, version: x.version, datasets: trainedOn(x) }));
+    const r = historyReport(h.report);
+    const models = r.models.map((x) => ({ id: x.id, version: x.version, datasets: trainedOn(x) }));
     out.push({
       at: h.at,
       fingerprint: h.fingerprint,
       datasets: datasetVersions([
-        ...(r.datasets ?? []).map((d) => ({ id: d.id, version: d.version })),
+        ...r.datasets.map((d) => ({ id: d.id, version: d.version })),
         ...Object.entries(h.accepted.datasets).map(([id, version]) => ({ id, version })),
-        ...fromModels(r.models ?? []),
-        ...fromWorkflows(r.workflows ?? []),
+        ...fromModels(r.models),
+        ...fromWorkflows(r.workflows),
       ]),
       models: byIdVersion(models),
-      gate1: (r.models ?? []).filter((x) => x.status !== 'unchanged').sort((a, b) => cmp(a.id, b.id)),
-      gate2: (r.workflows ?? []).filter((x) => x.status !== 'unchanged').sort((a, b) => cmp(a.id, b.id)),
+      gate1: r.models.filter((x) => x.status !== 'unchanged').sort((a, b) => cmp(a.id, b.id)),
+      gate2: r.workflows.filter((x) => x.status !== 'unchanged').sort((a, b) => cmp(a.id, b.id)),
     });
   }
   const lastAt = src.history.at(-1)?.at ?? opts.at;
