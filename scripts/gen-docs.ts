@@ -14,6 +14,7 @@ type Schema = {
   pattern?: string;
   const?: unknown;
   enum?: unknown[];
+  oneOf?: Schema[];
 };
 
 const text = (s: string | undefined): string =>
@@ -21,6 +22,7 @@ const text = (s: string | undefined): string =>
 const load = (name: string): Schema => JSON.parse(readFileSync(`schemas/${name}.schema.json`, 'utf8')) as Schema;
 
 function typeOf(s: Schema): string {
+  if (s.oneOf) return s.oneOf.map(typeOf).join(' \\| ');
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return s.enum.map((e) => `\`${String(e)}\``).join(' \\| ');
   const t = Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'any');
@@ -37,6 +39,16 @@ function table(s: Schema, prefix = ''): string[] {
     const req = s.required?.includes(name) ? 'yes' : '';
     rows.push(`| \`${prefix}${name}\` | ${typeOf(p)} | ${req} | ${text(p.description)} |`);
     if (p.type === 'array' && p.items?.properties) rows.push(...table(p.items, `${prefix}${name}[].`));
+    if (p.type === 'object' && p.properties) rows.push(...table(p, `${prefix}${name}.`));
+    const seen = new Set<string>();
+    for (const alt of p.oneOf ?? []) {
+      if (alt.type !== 'object' || !alt.properties) continue;
+      for (const row of table(alt, `${prefix}${name}.`)) {
+        const field = row.split(' | ')[0]!;
+        if (!seen.has(field)) rows.push(row.replace(/ \| yes \| /, ' |  | '));
+        seen.add(field);
+      }
+    }
   }
   return rows;
 }

@@ -6,14 +6,16 @@ import { type Db, openDb } from './adapters/duckdb.ts';
 import { computeAffected, edges, evaluateGates, type ImpactRow, impact, loadGraph } from './adapters/graph-db.ts';
 import { parseManifestsParallel } from './adapters/parse-pool.ts';
 import { MAX_LOCK_BYTES, type Repo } from './adapters/repo-fs.ts';
-import { dvcVersion, KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
+import { dvcFileMd5 } from './core/input/dvc-hash.ts';
+import { KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
 import type { Metrics } from './core/input/metrics.ts';
 import { extensionFormat } from './core/input/paths.ts';
 import { type InputProblem, problem } from './core/input/problems.ts';
 import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
-import { type Dataset, type Edge, EMPTY_LOCK, type Lock, type Manifests, type Report } from './core/types.ts';
+import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type Report } from './core/types.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
+import { resolveDvc, trackedOutOf } from './dvc-resolve.ts';
 import { readModelMetrics } from './metric-files.ts';
 import { openSources, type Revision } from './sources.ts';
 
@@ -175,49 +177,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const parsed = await parseManifestsParallel(sources);
   lines = parsed.lines;
   problems.push(...parsed.problems);
-  const datasets: Dataset[] = [];
-  for (const d of parsed.datasets) {
-    let version = d.version;
-    if (d.dvc !== undefined) {
-      const r = await repo.read(d.dvc);
-      const line = parsed.lines.get(d.file)?.(['dvc']);
-      if (!r.ok) {
-        problems.push(
-          problem(d.file, `dvc: ${r.detail}`, {
-            line,
-            field: 'dvc',
-            hint:
-              r.reason === 'symlink'
-                ? 'point at the .dvc file itself, not a link'
-                : 'commit the .dvc file that `dvc add` wrote, or correct the path',
-          }),
-        );
-        continue;
-      }
-      remember(d.dvc, r.text);
-      const v = dvcVersion(r.text, d.dvc);
-      if (!v.ok) {
-        problems.push(...v.problems);
-        continue;
-      }
-      if (version !== undefined && version !== v.version) {
-        problems.push(
-          problem(d.file, `version "${version}" differs from the md5 ${v.version} in ${d.dvc}`, {
-            line: parsed.lines.get(d.file)?.(['version']),
-            field: 'version',
-            hint: 'remove "version": with "dvc" the version is read from the .dvc file',
-          }),
-        );
-        continue;
-      }
-      version = v.version;
-    }
-    datasets.push({ ...d, version: version! });
-  }
+  const dvc = await resolveDvc(repo, parsed, parsed.lines, remember);
+  problems.push(...dvc.problems);
   const lockParsed = parseLock(lockText, lockPath);
   if (!lockParsed.ok) problems.push(...lockParsed.problems);
   if (problems.length > 0) return invalid(problems);
-  const manifests: Manifests = { datasets, models: parsed.models, workflows: parsed.workflows };
+  const manifests: Manifests = { datasets: dvc.datasets, models: dvc.models, workflows: parsed.workflows };
   const crossFile = validateManifests(manifests, parsed.lines);
   if (crossFile.length > 0) return invalid(crossFile, manifests);
   const lock = lockParsed.ok ? lockParsed.lock : EMPTY_LOCK;
@@ -237,6 +202,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     for (const x of manifests.models) wanted.set(x.id, new Set(x.gate.map((c) => c.metric)));
     for (const w of manifests.workflows) for (const n of w.nodes) wanted.get(n.model)?.add(n.metric);
     const fileStates = new Map<string, 'ok' | 'missing' | 'none'>();
+    const metricHints = new Map<string, string>();
     const parsedMetrics = new Map<string, Metrics>();
     const values = new Map<string, Map<string, number>>();
     const texts = new Map<string, Map<string, string>>();
@@ -244,9 +210,33 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       const model = modelsById.get(id)!;
       if (model.metrics === undefined) return void fileStates.set(id, 'none');
       const m = await readModelMetrics(repo, model.metrics, { file: model.file, line: parsed.lines.get(model.file)?.(['metrics']) });
-      if (m.state === 'missing') return void fileStates.set(id, 'missing');
+      if (m.state === 'missing') {
+        const inside = trackedOutOf(model.metrics, dvc.tracked);
+        if (inside)
+          metricHints.set(
+            id,
+            `it lies in ${inside.path}, which DVC keeps out of git (${inside.by}): declare the metric file with cache: false in dvc.yaml and commit it, or run \`dvc pull\` before lineage-gate`,
+          );
+        return void fileStates.set(id, 'missing');
+      }
       if (m.state === 'invalid') return void problems.push(...m.problems);
       for (const f of m.files) remember(f.path, f.text);
+      const recorded = dvc.metricChecks.get(model.metrics);
+      if (recorded && m.files.length === 1) {
+        const actual = dvcFileMd5(new TextEncoder().encode(m.files[0]!.text), recorded.legacy);
+        if (actual !== recorded.md5)
+          return void problems.push(
+            problem(
+              model.file,
+              `metrics: ${model.metrics} is not the file DVC produced: ${recorded.lock} records md5 ${recorded.md5} for it (stage ${recorded.stage}), and this file's is ${actual}`,
+              {
+                line: parsed.lines.get(model.file)?.([dvc.metricsFromDvc.has(id) ? 'dvc' : 'metrics']),
+                field: dvc.metricsFromDvc.has(id) ? 'dvc' : 'metrics',
+                hint: 'commit the metric file `dvc repro` wrote, or run `dvc repro` (or `dvc commit`) so the lock records this one',
+              },
+            ),
+          );
+      }
       fileStates.set(id, 'ok');
       parsedMetrics.set(id, m.metrics);
       const mine = new Map<string, number>();
@@ -278,6 +268,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       lock,
       rows,
       metrics: parsedMetrics,
+      metricHints,
       weakened: findWeakenings(manifests, lock),
       fingerprint: fingerprint(),
       all,

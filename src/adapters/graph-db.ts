@@ -32,6 +32,8 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
   );
   const trained = m.models.flatMap((x) => Object.entries(x.datasets).map(([ds, v]) => [x.id, ds, v] as const));
   await db.append('trained_on', ['varchar', 'varchar', 'varchar'], columns(trained, 3));
+  const stale = m.models.flatMap((x) => (x.stale_reasons ?? []).map((r) => [x.id, r] as const));
+  await db.append('model_stale', ['varchar', 'varchar'], columns(stale, 2));
   const conds = m.models.flatMap((x) =>
     x.gate.map((c, i) => {
       const n = parseDecimal(c.rhs.n)!;

@@ -6,6 +6,8 @@ CREATE TABLE dataset (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL);
 CREATE TABLE model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL, has_metrics BOOLEAN NOT NULL,
                     missing_baseline VARCHAR NOT NULL);
 CREATE TABLE trained_on (model_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL, dataset_version VARCHAR NOT NULL);
+-- Models stale for a reason the trained-on edges cannot show: a DVC stage ran on an input older than is now produced.
+CREATE TABLE model_stale (model_id VARCHAR NOT NULL, reason VARCHAR NOT NULL);
 -- Numbers are exact decimals m·10^e (m at most 17 digits: see core/input/decimal.ts), never binary floats.
 CREATE TABLE condition (model_id VARCHAR NOT NULL, idx INTEGER NOT NULL, text VARCHAR NOT NULL, metric VARCHAR NOT NULL, op VARCHAR NOT NULL,
                         rhs_kind VARCHAR NOT NULL, arith VARCHAR, pct BOOLEAN NOT NULL, n_m BIGINT NOT NULL, n_e INTEGER NOT NULL);
@@ -62,7 +64,8 @@ WITH s AS (
   SELECT m.id,
          (lm.id IS NULL OR lm.version <> m.version OR lm.gate_sig <> m.gate_sig OR lm.datasets_sig <> m.datasets_sig) AS changed,
          EXISTS (SELECT 1 FROM trained_on t JOIN dataset d ON d.id = t.dataset_id
-                  WHERE t.model_id = m.id AND d.version <> t.dataset_version) AS stale
+                  WHERE t.model_id = m.id AND d.version <> t.dataset_version)
+           OR EXISTS (SELECT 1 FROM model_stale s WHERE s.model_id = m.id) AS stale
     FROM model m LEFT JOIN lock_model lm ON lm.id = m.id)
 SELECT id, changed, stale FROM s WHERE changed OR stale OR $all OR id IN (SELECT id FROM forced);
 `;

@@ -5,8 +5,10 @@ import type { InputProblem } from './input/problems.ts';
 export interface Dataset {
   id: string;
   version: string;
-  /** Repository-relative path of the .dvc file the version came from. */
+  /** Repository-relative path of the .dvc file or dvc.lock the version came from. */
   dvc?: string;
+  /** Repository-relative path DVC tracks the data at (the out), when the version came from DVC. */
+  path?: string;
   description?: string;
   meta: Record<string, unknown>;
   file: string;
@@ -23,7 +25,19 @@ export interface Model {
   gate: Condition[];
   /** What a condition on `baseline` does when the lock has no baseline yet: skip (default) or fail. */
   on_missing_baseline: 'skip' | 'fail';
+  /** The DVC stage the version, datasets and metrics were read from (repository-relative paths). */
+  dvc?: DvcStageRef;
+  /** Why the model is stale although its datasets are current (a DVC stage ran on an older input). */
+  stale_reasons?: string[];
+  /** Context for the reviewer: code deps of its DVC stages whose files changed since the lock was written. */
+  notes?: string[];
   file: string;
+}
+
+export interface DvcStageRef {
+  lock: string;
+  stage: string;
+  out: string;
 }
 
 export interface WorkflowNode {
@@ -130,6 +144,8 @@ export interface ModelResult {
   changed: boolean;
   stale: boolean;
   reasons: string[];
+  /** Context for the reviewer that does not decide the verdict, e.g. code a DVC stage read that changed since. */
+  notes?: string[];
   conditions: ConditionResult[];
   datasets: { id: string; trained_on: string; current: string | null }[];
   file: string;

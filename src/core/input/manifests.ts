@@ -20,12 +20,23 @@ export interface SourceFile {
 
 export type LineIndex = Map<string, (path: Path) => number | undefined>;
 
-/** A dataset whose version may still have to come from its .dvc file. */
-export type DatasetDraft = Omit<Dataset, 'version'> & { version?: string };
+/** Where a manifest says DVC pins a dataset: a .dvc file (and which out), or a stage out in a dvc.lock. */
+export type DatasetDvcRef = { kind: 'file'; file: string; out?: string } | { kind: 'lock'; lock: string; out: string };
+
+/** A dataset whose version may still have to come from DVC. */
+export type DatasetDraft = Omit<Dataset, 'version'> & { version?: string; dvcRef?: DatasetDvcRef };
+
+/** A model whose version, datasets and metrics may still have to come from dvc.lock. */
+export type ModelDraft = Omit<Model, 'version' | 'dvc'> & {
+  version?: string;
+  dvcRef?: { lock: string; stage: string; out?: string };
+  /** Whether the manifest gave datasets itself (with dvc they must then agree with the lock). */
+  datasetsGiven: boolean;
+};
 
 export interface ParsedManifests {
   datasets: DatasetDraft[];
-  models: Model[];
+  models: ModelDraft[];
   workflows: Workflow[];
   lines: LineIndex;
   problems: InputProblem[];
@@ -98,13 +109,14 @@ function lazyLines(text: string, file: string, format: 'yaml' | 'json'): (path: 
 interface RawDataset {
   id: string;
   version?: string;
-  dvc?: string;
+  dvc?: string | { file?: string; lock?: string; out?: string };
   description?: string;
   meta?: Record<string, unknown>;
 }
 interface RawModel {
   id: string;
-  version: string;
+  version?: string;
+  dvc?: { lock: string; stage: string; out?: string };
   description: string;
   datasets?: Record<string, string>;
   metrics?: string;
@@ -125,14 +137,37 @@ function toDataset(raw: RawDataset, file: string, at: (p: Path) => number | unde
   if (raw.version !== undefined) d.version = raw.version;
   if (raw.description !== undefined) d.description = raw.description;
   if (raw.dvc !== undefined) {
-    const r = resolveFrom(file, raw.dvc);
-    if (r.ok) d.dvc = r.path;
-    else problems.push(problem(file, `dvc: ${r.message}`, { line: at(['dvc']), field: 'dvc', hint: r.hint }));
+    const spec = typeof raw.dvc === 'string' ? { file: raw.dvc } : raw.dvc;
+    const path = (key: 'file' | 'lock' | 'out'): string | undefined => {
+      const value = spec[key];
+      if (value === undefined) return undefined;
+      const field = typeof raw.dvc === 'string' ? 'dvc' : `dvc.${key}`;
+      const r = resolveFrom(file, value);
+      if (r.ok) return r.path;
+      problems.push(
+        problem(file, `${field}: ${r.message}`, { line: at(typeof raw.dvc === 'string' ? ['dvc'] : ['dvc', key]), field, hint: r.hint }),
+      );
+      return undefined;
+    };
+    const out = path('out');
+    if (spec.lock !== undefined) {
+      const lock = path('lock');
+      if (lock !== undefined && out !== undefined) {
+        d.dvcRef = { kind: 'lock', lock, out };
+        d.dvc = lock;
+      }
+    } else {
+      const dvcFile = path('file');
+      if (dvcFile !== undefined) {
+        d.dvcRef = out === undefined ? { kind: 'file', file: dvcFile } : { kind: 'file', file: dvcFile, out };
+        d.dvc = dvcFile;
+      }
+    }
   }
   return d;
 }
 
-function toModel(raw: RawModel, file: string, at: (p: Path) => number | undefined, problems: InputProblem[]): Model {
+function toModel(raw: RawModel, file: string, at: (p: Path) => number | undefined, problems: InputProblem[]): ModelDraft {
   const gate: Condition[] = [];
   (raw.gate ?? []).forEach((text, i) => {
     const c = parseCondition(text);
@@ -147,15 +182,25 @@ function toModel(raw: RawModel, file: string, at: (p: Path) => number | undefine
       );
     }
   });
-  const m: Model = {
+  const m: ModelDraft = {
     id: raw.id,
-    version: raw.version,
     description: raw.description,
     datasets: { ...(raw.datasets ?? {}) },
+    datasetsGiven: raw.datasets !== undefined,
     gate,
     on_missing_baseline: raw.on_missing_baseline ?? 'skip',
     file,
   };
+  if (raw.version !== undefined) m.version = raw.version;
+  if (raw.dvc !== undefined) {
+    const lock = resolveFrom(file, raw.dvc.lock);
+    const out = raw.dvc.out === undefined ? undefined : resolveFrom(file, raw.dvc.out);
+    if (!lock.ok)
+      problems.push(problem(file, `dvc.lock: ${lock.message}`, { line: at(['dvc', 'lock']), field: 'dvc.lock', hint: lock.hint }));
+    else if (out && !out.ok)
+      problems.push(problem(file, `dvc.out: ${out.message}`, { line: at(['dvc', 'out']), field: 'dvc.out', hint: out.hint }));
+    else m.dvcRef = out ? { lock: lock.path, stage: raw.dvc.stage, out: out.path } : { lock: lock.path, stage: raw.dvc.stage };
+  }
   if (raw.metrics !== undefined) {
     const r = resolveFrom(file, raw.metrics);
     if (r.ok) m.metrics = r.path;
@@ -182,30 +227,6 @@ function toWorkflow(raw: RawWorkflow, file: string): Workflow {
   if (raw.description !== undefined) w.description = raw.description;
   if (raw.max_drop !== undefined) w.max_drop = raw.max_drop;
   return w;
-}
-
-const DVC_MD5 = /^[0-9a-f]{32}(\.dir)?$/;
-
-/** The dataset version a .dvc file pins: the md5 of its first outs entry, exactly as DVC wrote it. */
-export function dvcVersion(text: string, file: string): { ok: true; version: string } | { ok: false; problems: InputProblem[] } {
-  const parsed = parseDocument(text, file, 'yaml');
-  if (!parsed.ok) return parsed;
-  const value = parsed.doc.value as { outs?: { md5?: unknown }[] } | null;
-  const first = Array.isArray(value?.outs) ? value.outs[0] : undefined;
-  const md5 = first && typeof first === 'object' ? first.md5 : undefined;
-  if (typeof md5 !== 'string' || !DVC_MD5.test(md5)) {
-    return {
-      ok: false,
-      problems: [
-        problem(file, 'outs.0.md5 is missing or is not an md5 hash', {
-          line: parsed.doc.lineAt(['outs', 0, 'md5']),
-          field: 'outs.0.md5',
-          hint: 'run `dvc add` (or `dvc commit`) so the .dvc file records the md5 of the data',
-        }),
-      ],
-    };
-  }
-  return { ok: true, version: md5 };
 }
 
 /** Cross-file checks; returns problems, with lines where the index knows them. */

@@ -134,6 +134,8 @@ function conditionTable(m: ModelResult): string[] {
   if (m.conditions.length === 0 && m.datasets.length === 0) return [];
   const open = m.status === 'fail' ? ' open' : '';
   const out = [`<details${open}><summary>${MARK[m.status]} ${code(m.id)} ${code(m.version)}: conditions and training data</summary>`, ''];
+  for (const note of m.notes ?? []) out.push(`- Note: ${md(note)}`);
+  if (m.notes?.length) out.push('');
   if (m.conditions.length > 0) {
     out.push('| Condition | Expected | Actual | Result |', '|---|---|---|---|');
     for (const c of m.conditions)

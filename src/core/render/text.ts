@@ -26,6 +26,7 @@ export function renderText(r: Report): string {
         m.accepted_version && m.accepted_version !== m.version ? `${plain(m.accepted_version)} → ${plain(m.version)}` : plain(m.version);
       lines.push(`  ${MARK[m.status]} model ${m.id} ${v}${m.status === 'pass' ? '' : ':'}`);
       for (const reason of m.reasons) lines.push(`      ${plain(reason)}`);
+      for (const note of m.notes ?? []) lines.push(`      note: ${plain(note)}`);
     }
     for (const w of r.workflows.filter((x) => x.status !== 'unchanged')) {
       lines.push(

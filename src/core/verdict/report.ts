@@ -65,6 +65,8 @@ export interface ReportInput {
   rows: GateRows;
   /** Parsed metric files of the models this run read, for explaining missing or non-finite values. */
   metrics: ReadonlyMap<string, Metrics>;
+  /** Model id → why its metric file may be missing (it lies in an out DVC keeps out of git). */
+  metricHints?: ReadonlyMap<string, string>;
   weakened: Weakening[];
   fingerprint: string;
   all: boolean;
@@ -100,7 +102,11 @@ export function buildReport(input: ReportInput): Report {
     for (const e of staleByModel.get(x.id) ?? []) {
       reasons.push(`retraining required: trained on ${e.dataset_id}@${e.trained_on}, which is now at ${e.current}`);
     }
-    if (row.metric_file === 'missing') reasons.push(`metric file ${x.metrics} not found`);
+    if (row.stale) for (const why of x.stale_reasons ?? []) reasons.push(why);
+    if (row.metric_file === 'missing') {
+      const hint = input.metricHints?.get(x.id);
+      reasons.push(`metric file ${x.metrics} not found${hint ? `: ${hint}` : ''}`);
+    }
     const parsed = input.metrics.get(x.id);
     const conditions: ConditionResult[] = (condsByModel.get(x.id) ?? []).map((c) => {
       const expectedText =
@@ -132,7 +138,9 @@ export function buildReport(input: ReportInput): Report {
       }
       return r;
     });
-    return { ...base, status: row.status, changed: row.changed, stale: row.stale, reasons, conditions };
+    const result: ModelResult = { ...base, status: row.status, changed: row.changed, stale: row.stale, reasons, conditions };
+    if (x.notes?.length) result.notes = [...x.notes];
+    return result;
   });
 
   const wfRows = new Map(rows.workflows.map((r) => [r.id, r]));
