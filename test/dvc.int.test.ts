@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/types.ts';
-import { pipeline } from './dvc.test.ts';
 import { cli } from './helpers/cli.ts';
+import { pipeline } from './helpers/dvc.ts';
 import { cleanup, makeRepo, type TestRepo, y } from './helpers/repo.ts';
 
 afterEach(cleanup);

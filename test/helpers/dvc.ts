@@ -1,0 +1,129 @@
+// DVC files for tests, written exactly as DVC 3 writes them.
+
+/** A pipeline as DVC 3 writes it: prepare → featurize → train → evaluate, with a raw dataset tracked by a .dvc file. */
+export function pipeline(h: { raw: string; prepared?: string; features: string; trainFeatures?: string; model: string; metrics: string }) {
+  const yaml = `stages:
+  prepare:
+    cmd: python src/prepare.py data/raw.csv
+    deps:
+    - data/raw.csv
+    - src/prepare.py
+    params:
+    - prepare.split
+    outs:
+    - data/prepared
+  featurize:
+    cmd: python src/featurize.py data/prepared data/features
+    deps:
+    - data/prepared
+    - src/featurize.py
+    outs:
+    - data/features
+  train:
+    cmd: python src/train.py data/features model.pkl
+    deps:
+    - data/features
+    - src/train.py
+    params:
+    - train.seed
+    outs:
+    - model.pkl
+  evaluate:
+    cmd: python src/evaluate.py model.pkl data/features
+    deps:
+    - data/features
+    - model.pkl
+    - src/evaluate.py
+    metrics:
+    - eval/metrics.json:
+        cache: false
+artifacts:
+  tox-model:
+    path: model.pkl
+    type: model
+`;
+  const prepared = h.prepared ?? '153aad06d376b6595932470e459ef42a.dir';
+  const lock = `schema: '2.0'
+stages:
+  prepare:
+    cmd: python src/prepare.py data/raw.csv
+    deps:
+    - path: data/raw.csv
+      hash: md5
+      md5: ${h.raw}
+      size: 19
+    - path: src/prepare.py
+      hash: md5
+      md5: f09ea0c15980b43010257ccb9f0055e2
+      size: 1576
+    params:
+      params.yaml:
+        prepare.split: 0.2
+    outs:
+    - path: data/prepared
+      hash: md5
+      md5: ${prepared}
+      size: 8437363
+      nfiles: 2
+  featurize:
+    cmd: python src/featurize.py data/prepared data/features
+    deps:
+    - path: data/prepared
+      hash: md5
+      md5: ${prepared}
+      size: 8437363
+      nfiles: 2
+    - path: src/featurize.py
+      hash: md5
+      md5: e0265fc22f056a4b86d85c3056bc2894
+      size: 2490
+    outs:
+    - path: data/features
+      hash: md5
+      md5: ${h.features}
+      size: 2232588
+      nfiles: 2
+  train:
+    cmd: python src/train.py data/features model.pkl
+    deps:
+    - path: data/features
+      hash: md5
+      md5: ${h.trainFeatures ?? h.features}
+      size: 2232588
+      nfiles: 2
+    - path: src/train.py
+      hash: md5
+      md5: c3961d777cfbd7727f9fde4851896006
+      size: 967
+    params:
+      params.yaml:
+        train.seed: 20170428
+    outs:
+    - path: model.pkl
+      hash: md5
+      md5: ${h.model}
+      size: 1953721
+  evaluate:
+    cmd: python src/evaluate.py model.pkl data/features
+    deps:
+    - path: data/features
+      hash: md5
+      md5: ${h.features}
+      size: 2232588
+      nfiles: 2
+    - path: model.pkl
+      hash: md5
+      md5: ${h.model}
+      size: 1953721
+    - path: src/evaluate.py
+      hash: md5
+      md5: 44e714021a65edf881b1716e791d7f59
+      size: 2346
+    outs:
+    - path: eval/metrics.json
+      hash: md5
+      md5: ${h.metrics}
+      size: 40
+`;
+  return { yaml, lock };
+}
