@@ -16,7 +16,7 @@ export interface Written {
 /** The files `accept` would write, without writing them (the Action commits them through the API instead). */
 export function planAcceptance(ev: Evaluation, at: string): Written | null {
   if (!ev.manifests) return null;
-  const result = accept(ev.lock, ev.manifests, ev.report, ev.values, at);
+  const result = accept(ev.lock, ev.manifests, ev.report, ev.values, at, ev.metricFiles);
   if (!result) return null;
   assertSchema('lock', result.lock);
   assertSchema('history', result.history);

@@ -9,14 +9,15 @@ import { MAX_LOCK_BYTES, type Repo } from './adapters/repo-fs.ts';
 import { dvcFileMd5 } from './core/input/dvc-hash.ts';
 import { KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
 import type { Metrics } from './core/input/metrics.ts';
-import { extensionFormat } from './core/input/paths.ts';
+import { extensionFormat, relativeTo } from './core/input/paths.ts';
 import { type InputProblem, problem } from './core/input/problems.ts';
 import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
-import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type Report } from './core/types.ts';
+import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type MetricFile, type Report } from './core/types.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
 import { resolveDvc, trackedOutOf } from './dvc-resolve.ts';
 import { readModelMetrics } from './metric-files.ts';
+import { metricIds } from './metric-ids.ts';
 import { openSources, type Revision } from './sources.ts';
 
 export interface EvaluateOptions {
@@ -57,6 +58,8 @@ export interface Evaluation extends Disposable {
   lock: Lock;
   /** Metric values read this run: model → metric → finite value. */
   values: Map<string, Map<string, number>>;
+  /** Every declared metric file that exists, by model, with its blob id. */
+  metricFiles: Map<string, MetricFile>;
   /** The loaded graph, until close(); null when input was invalid. */
   graph: EvaluatedGraph | null;
   /** Repository-relative files this evaluation read, sorted. */
@@ -86,6 +89,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       manifests: null,
       lock: EMPTY_LOCK,
       values: new Map(),
+      metricFiles: new Map(),
       files: [],
       lines: new Map(),
       timings: { read: 0, parse: 0, load: 0, affected: 0, metrics: 0, gates: 0, report: 0 },
@@ -116,6 +120,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       manifests,
       lock: EMPTY_LOCK,
       values: new Map(),
+      metricFiles: new Map(),
       files: files(),
       lines,
       timings,
@@ -188,15 +193,35 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const lock = lockParsed.ok ? lockParsed.lock : EMPTY_LOCK;
   phase('parse');
 
-  // 3. Load the graph; DuckDB decides what is affected.
+  // 3. Every metric file a manifest names is an input of the accepted state, read or not: each is checked and its
+  // blob id goes into the fingerprint and is compared with the lock's (git's index knows most ids without a read).
+  const metricFiles = new Map<string, MetricFile>();
+  const declaredMetrics = new Map<string, { path: string; blob: string | null }>();
+  const metricPaths = [...new Set(manifests.models.flatMap((x) => (x.metrics === undefined ? [] : [x.metrics])))].sort();
+  const blobs = await metricIds(repo, metricPaths);
+  for (const x of manifests.models) {
+    if (x.metrics === undefined) continue;
+    const b = blobs.get(x.metrics)!;
+    const fromRoot = relativeTo(rootRel, x.metrics);
+    declaredMetrics.set(x.id, { path: fromRoot, blob: b.ok ? b.blob : null });
+    if (b.ok) {
+      metricFiles.set(x.id, { path: fromRoot, blob: b.blob });
+      hashed.set(x.metrics, `blob ${b.blob}`);
+    } else if (b.reason === 'missing') hashed.set(x.metrics, 'missing');
+    else problems.push(metricsProblem(x.file, b, parsed.lines));
+  }
+  if (problems.length > 0) return invalid(problems, manifests);
+  phase('read');
+
+  // 4. Load the graph; DuckDB decides what is affected.
   const db = await openDb();
   try {
-    await loadGraph(db, manifests, lock);
+    await loadGraph(db, manifests, lock, declaredMetrics);
     phase('load');
     const needed = await computeAffected(db, all, opts.only ?? []);
     phase('affected');
 
-    // 4. Read only the metric files the verdict depends on.
+    // 5. Read only the metric files the verdict depends on.
     const modelsById = new Map(manifests.models.map((x) => [x.id, x]));
     const wanted = new Map<string, Set<string>>();
     for (const x of manifests.models) wanted.set(x.id, new Set(x.gate.map((c) => c.metric)));
@@ -220,7 +245,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
         return void fileStates.set(id, 'missing');
       }
       if (m.state === 'invalid') return void problems.push(...m.problems);
-      for (const f of m.files) remember(f.path, f.text);
+      // Its blob id, not its text, is in the fingerprint already: the same whether or not this run reads it.
       const recorded = dvc.metricChecks.get(model.metrics);
       if (recorded && m.files.length === 1) {
         const actual = dvcFileMd5(new TextEncoder().encode(m.files[0]!.text), recorded.legacy);
@@ -262,19 +287,33 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
     phase('gates');
 
-    // 5. The report.
+    // 6. The report.
     const report = buildReport({
       manifests,
       lock,
       rows,
       metrics: parsedMetrics,
       metricHints,
+      metricFiles,
       weakened: findWeakenings(manifests, lock),
       fingerprint: fingerprint(),
       all,
     });
     phase('report');
-    return withDb(db, src, { repo, state, base: src.base, rootRel, report, manifests, lock, values, files: files(), lines, timings });
+    return withDb(db, src, {
+      repo,
+      state,
+      base: src.base,
+      rootRel,
+      report,
+      manifests,
+      lock,
+      values,
+      metricFiles,
+      files: files(),
+      lines,
+      timings,
+    });
   } catch (e) {
     db.close();
     throw e;
@@ -300,6 +339,15 @@ function withDb(
   };
   const result: Evaluation = { ...ev, graph: db ? graph : null, close, [Symbol.dispose]: close };
   return result;
+}
+
+/** A metric file that exists but cannot be used (a link, not a file, too large, unreadable). */
+function metricsProblem(file: string, r: { reason: string; detail: string }, lines: LineIndex): InputProblem {
+  return problem(file, `metrics: ${r.detail}`, {
+    line: lines.get(file)?.(['metrics']),
+    field: 'metrics',
+    hint: r.reason === 'symlink' ? 'commit the metric file itself, not a link to it' : 'check the metric file',
+  });
 }
 
 /** The repository of an evaluation that could not open one: nothing to list or read. */

@@ -1,6 +1,7 @@
 // Every rule of `check` and `accept`, on repositories built inline, with real DuckDB.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { gitBlobId } from '../src/adapters/git-rev.ts';
 import { schemaProblems } from '../src/core/input/schema.ts';
 import type { Lock, Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
@@ -138,6 +139,8 @@ describe('stale models and partial acceptance', () => {
       datasets: { d2: '2' },
       gate: ['auc >= 0.7', 'auc >= baseline - 0.05'],
       metrics: { auc: 0.82 },
+      // The metric file as it was read: relative to the lineage root, and its git blob id.
+      metric_file: { path: '../results/m2.json', blob: gitBlobId(Buffer.from(repo.read('results/m2.json'))) },
     });
     expect(lock.workflows.w2!.nodes.c).toMatchObject({ model: 'm2', model_version: '2', dataset_version: '2', score: 0.82 });
     expect(lock.workflows.w1!.nodes.b!.model_version).toBe('1');

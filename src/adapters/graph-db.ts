@@ -8,7 +8,16 @@ import { datasetsSignature, gateSignature, needsSignature } from '../core/verdic
 import type { Db } from './duckdb.ts';
 import * as Q from './sql.ts';
 
-export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void> {
+/**
+ * `metricFiles`: each model's declared metric file, relative to the lineage root as the lock records it, with its blob
+ * id (null when it is absent).
+ */
+export async function loadGraph(
+  db: Db,
+  m: Manifests,
+  lock: Lock,
+  metricFiles: ReadonlyMap<string, { path: string; blob: string | null }> = new Map(),
+): Promise<void> {
   await db.exec(Q.CREATE_TABLES);
   await db.exec(Q.CREATE_EDGE_VIEW);
 
@@ -29,6 +38,12 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
       m.models.map((x) => x.metrics !== undefined),
       m.models.map((x) => x.on_missing_baseline),
     ],
+  );
+  const declared = [...metricFiles].sort(([a], [b]) => (a < b ? -1 : 1));
+  await db.append(
+    'model_metric_file',
+    ['varchar', 'varchar', 'varchar'],
+    [declared.map(([id]) => id), declared.map(([, f]) => f.path), declared.map(([, f]) => f.blob)],
   );
   const trained = m.models.flatMap((x) => Object.entries(x.datasets).map(([ds, v]) => [x.id, ds, v] as const));
   await db.append('trained_on', ['varchar', 'varchar', 'varchar'], columns(trained, 3));
@@ -69,12 +84,14 @@ export async function loadGraph(db: Db, m: Manifests, lock: Lock): Promise<void>
   const lms = Object.entries(lock.models);
   await db.append(
     'lock_model',
-    ['varchar', 'varchar', 'varchar', 'varchar'],
+    ['varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar'],
     [
       lms.map(([id]) => id),
       lms.map(([, x]) => x.version),
       lms.map(([, x]) => gateSignature(x.gate, x.on_missing_baseline ?? 'skip')),
       lms.map(([, x]) => datasetsSignature(x.datasets)),
+      lms.map(([, x]) => x.metric_file?.path ?? null),
+      lms.map(([, x]) => x.metric_file?.blob ?? null),
     ],
   );
   // A baseline is the accepted value as the lock writes it: the float's shortest decimal, which is exactly the text

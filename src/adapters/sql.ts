@@ -5,6 +5,8 @@ export const CREATE_TABLES = `
 CREATE TABLE dataset (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL);
 CREATE TABLE model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL, has_metrics BOOLEAN NOT NULL,
                     missing_baseline VARCHAR NOT NULL);
+-- Each model's declared metric file and its blob id (NULL: declared but absent); both NULL when none is declared.
+CREATE TABLE model_metric_file (model_id VARCHAR PRIMARY KEY, path VARCHAR, blob VARCHAR);
 CREATE TABLE trained_on (model_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL, dataset_version VARCHAR NOT NULL);
 -- Models stale for a reason the trained-on edges cannot show: a DVC stage ran on an input older than is now produced.
 CREATE TABLE model_stale (model_id VARCHAR NOT NULL, reason VARCHAR NOT NULL);
@@ -17,7 +19,8 @@ CREATE TABLE node (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, model
 CREATE TABLE need (workflow_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, needs_id VARCHAR NOT NULL);
 
 CREATE TABLE lock_dataset (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL);
-CREATE TABLE lock_model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL);
+CREATE TABLE lock_model (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, gate_sig VARCHAR NOT NULL, datasets_sig VARCHAR NOT NULL,
+                         metrics_path VARCHAR, metrics_blob VARCHAR);
 CREATE TABLE lock_metric (model_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, m BIGINT NOT NULL, e INTEGER NOT NULL,
                           text VARCHAR NOT NULL);
 CREATE TABLE lock_workflow (id VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, threshold DOUBLE NOT NULL, max_drop DOUBLE, score DOUBLE NOT NULL);
@@ -57,17 +60,23 @@ CREATE VIEW edge AS
     FROM need nd JOIN workflow w ON w.id = nd.workflow_id;
 `;
 
-/** Rule 2: changed (new, other version, other gate or trained-on set) or stale (a dataset moved on). $all forces every model. */
+/**
+ * Rule 2: changed (new, other version, other gate or trained-on set), metrics changed (at the accepted version,
+ * the metric file's bytes or path differ from what was accepted, or none was recorded) or stale (a dataset moved
+ * on). $all forces every model.
+ */
 export const AFFECTED_MODELS = `
 CREATE TABLE affected_model AS
 WITH s AS (
   SELECT m.id,
          (lm.id IS NULL OR lm.version <> m.version OR lm.gate_sig <> m.gate_sig OR lm.datasets_sig <> m.datasets_sig) AS changed,
+         (lm.id IS NOT NULL AND lm.version = m.version
+          AND (lm.metrics_path IS DISTINCT FROM f.path OR lm.metrics_blob IS DISTINCT FROM f.blob)) AS metrics_changed,
          EXISTS (SELECT 1 FROM trained_on t JOIN dataset d ON d.id = t.dataset_id
                   WHERE t.model_id = m.id AND d.version <> t.dataset_version)
            OR EXISTS (SELECT 1 FROM model_stale s WHERE s.model_id = m.id) AS stale
-    FROM model m LEFT JOIN lock_model lm ON lm.id = m.id)
-SELECT id, changed, stale FROM s WHERE changed OR stale OR $all OR id IN (SELECT id FROM forced);
+    FROM model m LEFT JOIN lock_model lm ON lm.id = m.id LEFT JOIN model_metric_file f ON f.model_id = m.id)
+SELECT id, changed, metrics_changed, stale FROM s WHERE changed OR metrics_changed OR stale OR $all OR id IN (SELECT id FROM forced);
 `;
 
 /** Rule 4: new, other settings, other node set, or any node pinned to another (dataset, version, model, version). */
@@ -88,7 +97,9 @@ SELECT w.id
   FROM workflow w LEFT JOIN lock_workflow lw ON lw.id = w.id
  WHERE $all OR w.id IN (SELECT id FROM forced) OR lw.id IS NULL OR lw.version <> w.version OR lw.threshold <> w.threshold
     OR lw.max_drop IS DISTINCT FROM w.max_drop
-    OR w.id IN (SELECT workflow_id FROM diff);
+    OR w.id IN (SELECT workflow_id FROM diff)
+    -- A model whose scores changed at the same version: the workflows it feeds are scored again.
+    OR w.id IN (SELECT n.workflow_id FROM node n JOIN affected_model a ON a.id = n.model_id WHERE a.metrics_changed);
 `;
 
 /** Models whose metric files this run must read: the affected ones and those that affected workflows run. */
@@ -151,7 +162,7 @@ SELECT model_id, idx, text, metric, op, CAST(exp_m AS VARCHAR) AS expected_m, ex
 /** Gate 1 per affected model. */
 export const MODEL_RESULTS = `
 CREATE TABLE model_result AS
-SELECT a.id, a.changed, a.stale, coalesce(f.state, 'unread') AS metric_file,
+SELECT a.id, a.changed, a.metrics_changed, a.stale, coalesce(f.state, 'unread') AS metric_file,
        (SELECT count(*) FROM condition_result r WHERE r.model_id = a.id AND r.result = 'fail') AS failed_conditions,
        CASE WHEN a.stale OR coalesce(f.state, 'unread') = 'missing'
                  OR EXISTS (SELECT 1 FROM condition_result r WHERE r.model_id = a.id AND r.result = 'fail')
@@ -199,7 +210,7 @@ SELECT *,
 export const SELECT_CONDITIONS = `
 SELECT model_id, idx, text, metric, op, expected_m, expected_e, actual, actual_text, no_baseline, bad_product, missing_baseline, result
   FROM condition_result ORDER BY model_id, idx`;
-export const SELECT_MODELS = `SELECT id, changed, stale, metric_file, status FROM model_result ORDER BY id`;
+export const SELECT_MODELS = `SELECT id, changed, metrics_changed, stale, metric_file, status FROM model_result ORDER BY id`;
 export const SELECT_STALE_EDGES = `
 SELECT t.model_id, t.dataset_id, t.dataset_version AS trained_on, d.version AS current
   FROM trained_on t JOIN dataset d ON d.id = t.dataset_id JOIN affected_model a ON a.id = t.model_id

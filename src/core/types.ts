@@ -97,6 +97,14 @@ export interface LockModel {
   /** Present only when it is not the default "skip". */
   on_missing_baseline?: 'fail';
   metrics: Record<string, number>;
+  /** The metric file as it was read when this version was accepted; absent when the model declared none. */
+  metric_file?: MetricFile;
+}
+
+/** A metric file by its path relative to the lineage root, and its content's git blob id (SHA-1 form). */
+export interface MetricFile {
+  path: string;
+  blob: string;
 }
 
 export interface LockWorkflow {
@@ -144,7 +152,9 @@ export interface ModelResult {
   changed: boolean;
   stale: boolean;
   reasons: string[];
-  /** Context for the reviewer that does not decide the verdict, e.g. code a DVC stage read that changed since. */
+  /** Its metric file is not the one accepted with this same version (changed, moved, gone, or never recorded). */
+  metrics_changed?: boolean;
+  /** Context for the reviewer that does not decide the verdict: how the metric file changed, code a DVC stage read that changed since. */
   notes?: string[];
   conditions: ConditionResult[];
   datasets: { id: string; trained_on: string; current: string | null }[];

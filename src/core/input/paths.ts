@@ -28,6 +28,18 @@ export function resolveFrom(fromFile: string, rel: string): Resolved {
   return { ok: true, path: parts.join('/') };
 }
 
+/**
+ * A repository-relative path as seen from the folder `from` (also repository-relative): `../results/m.json` from
+ * `lineage` for `results/m.json`. The lock records metric files this way, so a project keeps its lock when it moves.
+ */
+export function relativeTo(from: string, p: string): string {
+  const a = from === '' ? [] : from.split('/');
+  const b = p.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
 export function extensionFormat(path: string): 'yaml' | 'json' | 'csv' | null {
   const lower = path.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';

@@ -1,6 +1,6 @@
 // Partial acceptance: the new lock from one evaluation. What passed is accepted, everything else keeps its old entry.
 import { cmp, sortDeep } from '../order.ts';
-import type { Lock, LockModel, LockNode, LockWorkflow, Manifests, Report } from '../types.ts';
+import type { Lock, LockModel, LockNode, LockWorkflow, Manifests, MetricFile, Report } from '../types.ts';
 import { compactReport, type HistoryRecord, historyFileName } from './history.ts';
 
 export interface Acceptance {
@@ -11,7 +11,9 @@ export interface Acceptance {
 
 /**
  * The new lock from one evaluation: what passed is accepted, everything else keeps its old entry.
- * `values` are the metric values read this run (model → metric → value). Returns null when nothing would change.
+ * `values` are the metric values read this run (model → metric → value); `metricFiles` each model's metric file with
+ * its blob id, recorded with what is accepted so that a later change of its bytes at the same version is seen.
+ * Returns null when nothing would change.
  */
 export function accept(
   old: Lock,
@@ -19,6 +21,7 @@ export function accept(
   report: Report,
   values: ReadonlyMap<string, ReadonlyMap<string, number>>,
   at: string,
+  metricFiles: ReadonlyMap<string, MetricFile> = new Map(),
 ): Acceptance | null {
   if (report.status === 'invalid' || report.status === 'noop') return null;
   // Copy on write: the maps are copied, entries are replaced and never mutated, so `old` stays as it was without
@@ -66,6 +69,8 @@ export function accept(
     }
     const entry: LockModel = { version: model.version, datasets: { ...model.datasets }, gate: model.gate.map((c) => c.text), metrics };
     if (model.on_missing_baseline === 'fail') entry.on_missing_baseline = 'fail';
+    const file = metricFiles.get(model.id);
+    if (file) entry.metric_file = { path: file.path, blob: file.blob };
     if (!old.models[model.id] || !same(old.models[model.id], entry)) changed = true;
     lock.models[model.id] = entry;
     history.accepted.models[model.id] = { version: model.version, metrics };

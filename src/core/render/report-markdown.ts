@@ -66,7 +66,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     out.push(`${h}# Gate 1: models`, '', '| Result | Model | Version | Why |', '|---|---|---|---|');
     for (const m of sortFailFirst(models))
       out.push(
-        `| ${MARK[m.status]} | ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${m.reasons.length ? m.reasons.map(md).join('<br>') : 'all conditions hold'} |`,
+        `| ${MARK[m.status]} | ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${[...(m.reasons.length ? m.reasons : ['all conditions hold']), ...(m.notes ?? []).map((n) => `ℹ️ ${n}`)].map(md).join('<br>')} |`,
       );
     out.push('');
     for (const m of sortFailFirst(models)) out.push(...conditionTable(m));

@@ -8,7 +8,10 @@ import type {
   ConditionResult,
   DatasetResult,
   Lock,
+  LockModel,
   Manifests,
+  MetricFile,
+  Model,
   ModelResult,
   NodeResult,
   Report,
@@ -35,7 +38,7 @@ export interface GateRows {
     missing_baseline: 'skip' | 'fail';
     result: 'pass' | 'fail' | 'skipped';
   }[];
-  models: { id: string; changed: boolean; stale: boolean; metric_file: string; status: 'pass' | 'fail' }[];
+  models: { id: string; changed: boolean; metrics_changed: boolean; stale: boolean; metric_file: string; status: 'pass' | 'fail' }[];
   staleEdges: { model_id: string; dataset_id: string; trained_on: string; current: string }[];
   workflows: {
     id: string;
@@ -67,6 +70,8 @@ export interface ReportInput {
   metrics: ReadonlyMap<string, Metrics>;
   /** Model id → why its metric file may be missing (it lies in an out DVC keeps out of git). */
   metricHints?: ReadonlyMap<string, string>;
+  /** Every declared metric file that exists, by model, with its blob id. */
+  metricFiles?: ReadonlyMap<string, MetricFile>;
   weakened: Weakening[];
   fingerprint: string;
   all: boolean;
@@ -97,8 +102,10 @@ export function buildReport(input: ReportInput): Report {
         .map((ds) => ({ id: ds, trained_on: x.datasets[ds]!, current: datasetVersion.get(ds) ?? null })),
       file: x.file,
     };
-    if (!row) return { ...base, status: 'unchanged', changed: false, stale: false, reasons: [], conditions: [] };
+    if (!row)
+      return { ...base, status: 'unchanged', changed: false, stale: false, reasons: [], metrics_changed: false, notes: [], conditions: [] };
     const reasons: string[] = [];
+    const notes = row.metrics_changed ? [metricsChangedNote(x, lock.models[x.id]!, input.metricFiles?.get(x.id))] : [];
     for (const e of staleByModel.get(x.id) ?? []) {
       reasons.push(`retraining required: trained on ${e.dataset_id}@${e.trained_on}, which is now at ${e.current}`);
     }
@@ -138,8 +145,16 @@ export function buildReport(input: ReportInput): Report {
       }
       return r;
     });
-    const result: ModelResult = { ...base, status: row.status, changed: row.changed, stale: row.stale, reasons, conditions };
-    if (x.notes?.length) result.notes = [...x.notes];
+    const result: ModelResult = {
+      ...base,
+      status: row.status,
+      changed: row.changed,
+      stale: row.stale,
+      reasons,
+      metrics_changed: row.metrics_changed,
+      notes: [...notes, ...(x.notes ?? [])],
+      conditions,
+    };
     return result;
   });
 
@@ -254,6 +269,17 @@ export function invalidReport(problems: InputProblem[], fingerprint: string, all
     weakened: [],
     removed: [],
   };
+}
+
+/** How the metric file differs from the one accepted with this same version (paths as the lock has them). */
+function metricsChangedNote(x: Model, accepted: LockModel, now: MetricFile | undefined): string {
+  const was = accepted.metric_file;
+  const at = `at the same version ${accepted.version}`;
+  if (x.metrics === undefined) return `metrics changed ${at}: ${was?.path ?? 'its metric file'} is no longer declared`;
+  if (!was) return `metrics changed ${at}: no metric file was recorded when it was accepted, so ${x.metrics} is checked again`;
+  if (!now) return `metrics changed ${at}: ${x.metrics} is gone`;
+  if (was.path !== now.path) return `metrics changed ${at}: the metric file moved from ${was.path} to ${now.path}`;
+  return `metrics changed ${at}: ${x.metrics} is not the file accepted (blob ${was.blob.slice(0, 12)}, now ${now.blob.slice(0, 12)})`;
 }
 
 function missingMetricNote(metric: string, file: string | undefined, parsed: Metrics | undefined, state: string): string {
