@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { relativeTo } from '../src/core/input/paths.ts';
 import type { Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
-import { cleanup, copyExample, initGit, type TestRepo } from './helpers/repo.ts';
+import { cleanup, copyExample, dataset, initGit, makeRepo, model, type TestRepo, tree } from './helpers/repo.ts';
 
 afterEach(cleanup);
 
@@ -38,7 +38,7 @@ describe.each([{ git: true }, { git: false }])('metric files (git: $git)', ({ gi
     const tox = modelOf(report, 'mol_toxicity');
     expect(tox).toMatchObject({ status: 'fail', changed: false, metrics_changed: true, version: '3.3', accepted_version: '3.3' });
     expect(tox.reasons).toEqual(['test.auc = 0.5, needs >= 0.85', 'test.auc = 0.5, needs >= 0.88 (test.auc >= baseline - 0.02)']);
-    expect(tox.notes[0]).toMatch(
+    expect(tox.notes![0]).toMatch(
       /^metrics changed at the same version 3\.3: .*results\/mol_toxicity\.json is not the file accepted \(blob [0-9a-f]{12}, now [0-9a-f]{12}\)$/,
     );
     expect(report.workflows.find((w) => w.id === 'wf_property_prediction')!.status).toBe('fail');
@@ -53,14 +53,14 @@ describe.each([{ git: true }, { git: false }])('metric files (git: $git)', ({ gi
     const gone = await check(repo);
     expect(gone.code).toBe(1);
     expect(modelOf(gone.report, 'mol_toxicity')).toMatchObject({ status: 'fail', metrics_changed: true });
-    expect(modelOf(gone.report, 'mol_toxicity').notes[0]).toContain('is gone');
+    expect(modelOf(gone.report, 'mol_toxicity').notes![0]).toContain('is gone');
 
     repo.write('results/moved/mol_toxicity.json', repo.read('results/mol_activity.json').replace('0.87', '0.9'));
     const manifest = 'lineage/models/mol_toxicity.yaml';
     repo.write(manifest, repo.read(manifest).replace('../../results/mol_toxicity.json', '../../results/moved/mol_toxicity.json'));
     const moved = await check(repo);
     expect(modelOf(moved.report, 'mol_toxicity')).toMatchObject({ metrics_changed: true, changed: false });
-    expect(modelOf(moved.report, 'mol_toxicity').notes[0]).toContain(
+    expect(modelOf(moved.report, 'mol_toxicity').notes![0]).toContain(
       'the metric file moved from ../results/mol_toxicity.json to ../results/moved/mol_toxicity.json',
     );
   });
@@ -105,6 +105,33 @@ describe('the lock records metric files', () => {
     expect((await cli(['accept', '--root', repo.root])).code).toBe(0);
     expect((await check(repo)).report.status).toBe('noop');
   });
+});
+
+describe('a folder of dvclive files', () => {
+  it.each([{ git: true }, { git: false }])(
+    'is one id over its files: a changed file at the same version is seen (git: $git)',
+    async ({ git }) => {
+      const repo = makeRepo(
+        tree(
+          dataset('d1', '1'),
+          model('m', '1', { datasets: { d1: '1' }, gate: ['val/acc >= 0.7'], extra: { metrics: '../../dvclive/plots/metrics' } }),
+        ),
+      );
+      repo.write('dvclive/plots/metrics/val/acc.tsv', 'step\tacc\n0\t0.6\n1\t0.75\n');
+      repo.write('dvclive/plots/metrics/train/loss.tsv', 'step\tloss\n0\t0.5\n');
+      const g = git ? initGit(repo) : null;
+      g?.commit('first');
+      expect((await cli(['accept', '--root', repo.root])).code).toBe(0);
+      expect(repo.read('lineage/associations.lock.yaml')).toMatch(
+        /metric_file:\n {6}blob: "[0-9a-f]{40}"\n {6}path: "..\/dvclive\/plots\/metrics"/,
+      );
+      g?.commit('accepted');
+      expect((await check(repo)).report.status).toBe('noop');
+      repo.write('dvclive/plots/metrics/train/loss.tsv', 'step\tloss\n0\t0.4\n');
+      const { report } = await check(repo);
+      expect(modelOf(report, 'm')).toMatchObject({ status: 'pass', metrics_changed: true });
+    },
+  );
 });
 
 describe('relativeTo', () => {
