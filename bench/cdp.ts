@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CHROMIUM_FLAGS } from '../test/helpers/browser.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/helpers/browser.ts';
 
 export interface LeanBrowser {
   /** Opens `url` in a new tab and returns the page's `performance` time of the mark `mark` (ms since navigation). */
@@ -16,7 +16,7 @@ export interface LeanBrowser {
 export async function launchLean(extraArgs: string[] = []): Promise<LeanBrowser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'lg-chromium-'));
   const chrome = spawn(
-    process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    CHROMIUM,
     [...CHROMIUM_FLAGS, ...extraArgs, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

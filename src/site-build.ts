@@ -1,13 +1,15 @@
 // `lineage-gate site`: evaluates, prepares the data the site shows, and builds the Astro project in site/ into a
 // static folder for GitHub Pages.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSiteData } from './core/site/site-data.ts';
 import type { Evaluation } from './evaluate.ts';
 import { readHistory } from './history-files.ts';
+import { MIN_NODE_SITE, nodeTooOld } from './node-version.ts';
 
 export interface SiteOptions {
   /** The evaluation to publish. Its database is closed once the graph is read: Astro needs the memory more. */
@@ -23,8 +25,39 @@ export interface SiteResult {
 }
 
 const SITE_DIR = fileURLToPath(new URL('../site/', import.meta.url));
+/** Resolves packages as the site's own files do (Astro and Vite resolve from site/), wherever the site is installed. */
+const fromSite = createRequire(path.join(SITE_DIR, 'package.json'));
+
+/**
+ * Why the site cannot be built here, or null. Astro and the site's other packages are not dependencies of the
+ * command (a check does not need a site generator): they are site/package.json's, installed beside lineage-gate.
+ */
+export function siteUnavailable(): string | null {
+  if (nodeTooOld(process.versions.node, MIN_NODE_SITE))
+    return `the site is built by Astro, which needs Node.js ${MIN_NODE_SITE.join('.')} or later; this is ${process.version}`;
+  const wanted = (JSON.parse(readFileSync(path.join(SITE_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+    .dependencies;
+  const missing = Object.entries(wanted).filter(([name]) => !resolves(name));
+  if (missing.length === 0) return null;
+  return (
+    `the site needs ${missing.map(([name]) => name).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed\n` +
+    `  install ${missing.length === 1 ? 'it' : 'them'} beside lineage-gate: npm install --save-dev ${missing.map(([name, range]) => `${name}@${range}`).join(' ')}`
+  );
+}
+
+function resolves(name: string): boolean {
+  try {
+    fromSite.resolve(name);
+    return true;
+  } catch (e) {
+    // Installed, but its "exports" offer nothing to require(): still there for Vite.
+    return (e as { code?: string }).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+  }
+}
 
 export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
+  const unavailable = siteUnavailable();
+  if (unavailable) throw new Error(unavailable);
   const started = performance.now();
   const say = opts.log ?? (() => {});
   const log = (line: string) => say(`${line} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -63,7 +96,8 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     const out = path.resolve(opts.out);
     await rm(out, { recursive: true, force: true });
     process.env.LINEAGE_SITE_DATA = data;
-    const { build } = await import('astro');
+    // The Astro that site/ resolves, so the pages are built by the one the site's own imports see.
+    const { build } = (await import(pathToFileURL(fromSite.resolve('astro')).href)) as typeof import('astro');
     log('site: building pages');
     // Astro imports its prerender bundle from the output folder and resolves that bundle's own imports from the
     // working directory, so the build runs from the package root, where its dependencies are (paths are absolute).

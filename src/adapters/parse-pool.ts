@@ -15,6 +15,8 @@ import {
   withLines,
 } from '../core/input/manifests.ts';
 
+/** The worker's file beside this one: TypeScript in a clone, JavaScript in the published package. */
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
 /** Below this many files, one thread. */
 export const PARALLEL_MIN_FILES = 4000;
 /** Worker threads at most, besides this one. */
@@ -69,7 +71,7 @@ export async function parseManifestsParallel(
 
 function inWorker(run: readonly { kind: Kind; file: SourceFile }[]): Promise<PlainParsed> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./parse-worker.ts', import.meta.url), { workerData: run });
+    const worker = new Worker(WORKER, { workerData: run });
     worker.once('message', (result: PlainParsed) => {
       resolve(result);
       void worker.terminate();

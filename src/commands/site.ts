@@ -1,4 +1,5 @@
-// `lineage-gate site`: build the static lineage site. Astro is imported only here, when the command runs.
+// `lineage-gate site`: build the static lineage site. Astro is loaded only here, when the command runs, and only
+// after checking that it is installed: it is not one of the command's own dependencies.
 import { plain, renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
 import { type Command, EXIT, flag, str, UsageError } from './command.ts';
@@ -17,13 +18,18 @@ export const site: Command = {
     const base = str(v, 'base') ?? '/';
     if (!out) throw new UsageError('--out DIR is required');
     if (!/^\/([A-Za-z0-9._-]+\/)*$/.test(base)) throw new UsageError('--base must look like /repo-name/');
+    const { buildSite, siteUnavailable } = await import('../site-build.ts');
+    const unavailable = siteUnavailable();
+    if (unavailable) {
+      io.err(`lineage-gate site: ${unavailable}\n`);
+      return EXIT.invalid;
+    }
     // site's --base is the URL path it is served under (as in Astro), so its accepted-state revision is --rev.
     using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'rev') });
     if (ev.report.status === 'invalid') {
       io.err(renderText(ev.report));
       return EXIT.invalid;
     }
-    const { buildSite } = await import('../site-build.ts');
     const r = await buildSite({ evaluation: ev, out, base, log: (l) => io.err(`${l}\n`) });
     for (const w of r.warnings) io.err(`warning: ${plain(w)}\n`);
     io.out(`site: ${r.pages} pages in ${out} (latest verdict: ${r.status})\n`);

@@ -1,5 +1,8 @@
-// Debian's Chromium driven by playwright-core; nothing is downloaded.
+// Debian's Chromium driven by playwright-core; nothing is downloaded. LINEAGE_GATE_CHROMIUM points at another one.
 import { type Browser, chromium } from 'playwright-core';
+
+/** The Chromium the browser tests and the bench drive. */
+export const CHROMIUM = process.env.LINEAGE_GATE_CHROMIUM || '/usr/bin/chromium';
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -12,5 +15,5 @@ export const CHROMIUM_FLAGS = [
 ];
 
 export function launch(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...extraArgs] });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...extraArgs] });
 }
