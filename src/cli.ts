@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { accept } from './commands/accept.ts';
 import { check } from './commands/check.ts';
-import { type Command, EXIT, type Io, SHARED_OPTIONS, UsageError, type Values } from './commands/command.ts';
+import { type Command, CommandError, EXIT, type Io, SHARED_OPTIONS, UsageError, type Values } from './commands/command.ts';
 import { exportCommand } from './commands/export.ts';
 import { graph } from './commands/graph.ts';
 import { impact } from './commands/impact.ts';
@@ -14,12 +14,13 @@ import { plain } from './core/render/text.ts';
 
 export type { Io } from './commands/command.ts';
 
-const COMMANDS: readonly Command[] = [check, accept, impact, graph, site, propose, exportCommand];
+/** Every command, in the order the usage lists them. */
+export const COMMANDS: readonly Command[] = [check, accept, impact, graph, site, propose, exportCommand];
 
 /** Where people report a failure lineage-gate did not expect. */
 export const ISSUES_URL = 'https://github.com/lineage-gate/lineage-gate/issues';
 
-const USAGE = `lineage-gate: versioned lineage of datasets, models and workflows, with gated acceptance.
+export const USAGE = `lineage-gate: versioned lineage of datasets, models and workflows, with gated acceptance.
 
 Usage:
 ${COMMANDS.map((c) => `  lineage-gate ${c.usage}`).join('\n')}
@@ -78,6 +79,7 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     return await command.run(parsed.values, parsed.positionals, io);
   } catch (e) {
     if (e instanceof UsageError) return say(io.err, `lineage-gate ${name}: ${e.message}\n\n${USAGE}`, EXIT.invalid);
+    if (e instanceof CommandError) return say(io.err, `lineage-gate ${name}: ${plain(e.message)}\n`, EXIT.invalid);
     const message = e instanceof Error ? e.message : String(e);
     io.err(`lineage-gate ${name}: unexpected error: ${plain(message.split('\n')[0] ?? '')}\n`);
     if (parsed.values.debug === true && e instanceof Error && e.stack) io.err(`${plain(e.stack)}\n`);

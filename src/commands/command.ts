@@ -19,6 +19,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure the user can act on (an output path that cannot be written): the CLI prints the message, exit 2. */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
 export type Values = Record<string, string | boolean | undefined>;
 
 export interface Command {
