@@ -1,14 +1,18 @@
 // `lineage-gate site`: evaluates, prepares the data the site shows, and builds the Astro project in site/ into a
 // static folder for GitHub Pages.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { headCommit } from './adapters/git.ts';
+import { accept } from './core/lock/accept.ts';
+import type { SiteConfig } from './core/site/site-contract.ts';
 import { buildSiteData } from './core/site/site-data.ts';
 import type { Evaluation } from './evaluate.ts';
 import { readHistory } from './history-files.ts';
+import { readModelMetrics } from './metric-files.ts';
 import { MIN_NODE_SITE, nodeTooOld } from './node-version.ts';
 
 export interface SiteOptions {
@@ -16,6 +20,10 @@ export interface SiteOptions {
   evaluation: Evaluation;
   out: string;
   base: string;
+  /** The repository's web address, for links to manifests and metric files at the evaluated commit. */
+  repoUrl?: string | null;
+  /** The evaluated commit; read from git when not given. */
+  commit?: { sha: string; date: string } | null;
   log?: (line: string) => void;
 }
 export interface SiteResult {
@@ -45,6 +53,13 @@ export function siteUnavailable(): string | null {
   );
 }
 
+/** The node_modules folder the site's Astro is installed in (the clone's, or the one lineage-gate was installed into). */
+function siteDependencies(): string {
+  let dir = path.dirname(fromSite.resolve('astro'));
+  while (path.basename(dir) !== 'node_modules' && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
 function resolves(name: string): boolean {
   try {
     fromSite.resolve(name);
@@ -69,13 +84,27 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     // History records are repository files like any other: each is checked against its schema; a bad one is skipped.
     const { records: history, warnings: skipped } = await readHistory(ev);
     warnings.push(...skipped);
-    const site = buildSiteData({ report: ev.report, manifests: ev.manifests, lock: ev.lock, history, edges: await ev.graph.edges() });
+    const commit = opts.commit === undefined ? await headCommit(ev.repo.root) : opts.commit;
+    const metrics = await readAllMetrics(ev);
+    // What `accept` would record now: the pending evaluation's page. Its time is the commit's, so pages are the
+    // same bytes for the same commit.
+    const pending = accept(ev.lock, ev.manifests, ev.report, ev.values, commit?.date ?? new Date(0).toISOString())?.history ?? null;
+    const site = buildSiteData({
+      report: ev.report,
+      manifests: ev.manifests,
+      lock: ev.lock,
+      history,
+      edges: await ev.graph.edges(),
+      metrics,
+      pending,
+    });
     // DuckDB's memory is not needed while Astro renders (the heaviest part at scale): release it now.
     ev.close();
     // Pages read entity files at build time; the browser fetches graph and search files, which go straight into the
     // output after Astro has built it (Astro empties its output folder first). Written synchronously: for tens of
     // thousands of small files that is several times faster than one awaited write after another.
-    const forBrowser = (file: string) => file.startsWith('graph/') || file.startsWith('search/');
+    const forBrowser = (file: string) =>
+      file.startsWith('graph/') || file.startsWith('search/') || file.startsWith('diff/') || /^catalogue\/[a-z]+\.json$/.test(file);
     const writeAll = (dir: string, pick: (file: string) => boolean) => {
       const made = new Set<string>();
       for (const [file, value] of site.files) {
@@ -91,23 +120,29 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     };
     log(`site: writing ${site.files.size} data files`);
     writeAll(data, (f) => !forBrowser(f));
-    writeFileSync(path.join(data, 'config.json'), JSON.stringify({ base: opts.base }));
+    const config: SiteConfig = { base: opts.base, repo_url: opts.repoUrl ?? null, commit };
+    writeFileSync(path.join(data, 'config.json'), JSON.stringify(config));
 
     const out = path.resolve(opts.out);
-    await rm(out, { recursive: true, force: true });
     process.env.LINEAGE_SITE_DATA = data;
     // The Astro that site/ resolves, so the pages are built by the one the site's own imports see.
     const { build } = (await import(pathToFileURL(fromSite.resolve('astro')).href)) as typeof import('astro');
     log('site: building pages');
-    // Astro imports its prerender bundle from the output folder and resolves that bundle's own imports from the
-    // working directory, so the build runs from the package root, where its dependencies are (paths are absolute).
+    // Astro writes its prerender bundle beside the output when the output is inside the working directory (compared
+    // as strings, so /repo-site counts as inside /repo) and into <cwd>/.astro otherwise, and imports it from there;
+    // the bundle's own imports resolve from where it lies. So the build runs in a folder of its own, with the site's
+    // dependencies linked in, and writes inside it; the finished site is then moved to --out, on any filesystem.
+    // Two builds at once (tests, a matrix job) share nothing.
+    const work = path.join(data, 'build');
+    mkdirSync(work);
+    symlinkSync(siteDependencies(), path.join(work, 'node_modules'), 'dir');
+    const built = path.join(work, 'site');
     const cwd = process.cwd();
-    process.chdir(path.dirname(SITE_DIR));
+    process.chdir(work);
     try {
-      // Caches in this build's own temporary folder: two builds at once (tests, a matrix job) share nothing.
       await build({
         root: SITE_DIR,
-        outDir: out,
+        outDir: built,
         base: opts.base,
         logLevel: 'warn',
         cacheDir: path.join(data, '.astro-cache'),
@@ -115,6 +150,15 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
       });
     } finally {
       process.chdir(cwd);
+    }
+    await rm(out, { recursive: true, force: true });
+    await mkdir(path.dirname(out), { recursive: true });
+    try {
+      await rename(built, out);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      // Another filesystem: copy; the temporary folder goes with the rest.
+      await cp(built, out, { recursive: true });
     }
     log('site: writing graph and search files');
     // The browser fetches neighbourhoods and search shards on demand: they are served beside the pages.
@@ -136,4 +180,27 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
     ev.close();
     await rm(data, { recursive: true, force: true });
   }
+}
+
+/**
+ * The metric files this evaluation read (those of the models it judged, or whose scores its workflows used), each in
+ * full, for the model pages' table of all metrics. Parsing a metric file costs milliseconds, so reading every
+ * model's would cost the build a minute at 30,000 models; the cost follows the change instead, like the evaluation's.
+ */
+async function readAllMetrics(ev: Evaluation): Promise<Map<string, Record<string, number | null>>> {
+  const out = new Map<string, Record<string, number | null>>();
+  const models = (ev.manifests?.models ?? []).filter((x) => x.metrics !== undefined && ev.values.has(x.id));
+  let next = 0;
+  const worker = async () => {
+    while (next < models.length) {
+      const x = models[next++]!;
+      const r = await readModelMetrics(ev.repo, x.metrics!, { file: x.file, line: undefined });
+      if (r.state !== 'ok') continue;
+      const values: Record<string, number | null> = {};
+      for (const [name, v] of r.metrics) values[name] = v.value;
+      out.set(x.id, values);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  return out;
 }

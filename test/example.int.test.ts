@@ -115,7 +115,7 @@ describe('CLI', () => {
     expect(json.edges.filter((e: { kind: string }) => e.kind === 'needs')).toHaveLength(7);
     const mermaid = (await cli(['graph', '--root', ROOT, '--format', 'mermaid'])).out;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
-    expect(mermaid).toContain('trained_on 3.13 -> 2.42_alpha');
+    expect(mermaid).toContain('trained_on 3.13 → 2.42_alpha');
     const dot = (await cli(['graph', '--root', ROOT, '--format', 'dot'])).out;
     expect(dot).toContain('"dataset:ds_mol_20210421" -> "model:wf_mol_property_0721" [label="trained_on 3.13 → 2.42_alpha"];');
     expect((await cli(['graph', '--root', ROOT, '--format', 'png'])).code).toBe(2);

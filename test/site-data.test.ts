@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeKey, type PackedChunk, unpackChunk } from '../src/core/site/graph-chunk.ts';
-import { buildSiteData, CHUNK_SIZE, shardOf, tokens } from '../src/core/site/site-data.ts';
+import { shardOf, tokens } from '../src/core/site/search-index.ts';
+import { buildSiteData, CHUNK_SIZE } from '../src/core/site/site-data.ts';
 import type { Edge, Manifests, Report } from '../src/core/types.ts';
 import { EMPTY_LOCK } from '../src/core/types.ts';
 

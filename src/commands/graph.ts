@@ -18,7 +18,7 @@ export const graph: Command = {
       io.err(renderText(ev.report));
       return EXIT.invalid;
     }
-    io.out(FORMATS[format as keyof typeof FORMATS](buildGraph(ev.manifests, await ev.graph.edges())));
+    io.out(FORMATS[format as keyof typeof FORMATS](buildGraph(ev.manifests, await ev.graph.edges(), ev.report)));
     return EXIT.ok;
   },
 };

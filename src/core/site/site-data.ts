@@ -1,6 +1,7 @@
-// Everything the lineage site shows, as small JSON files: one per entity page, one neighbourhood per graph node
-// for the explorer, search shards, and the overview. Pure: the CLI writes the files, the Astro project renders them.
-import type { HistoryRecord } from '../lock/history.ts';
+// Everything the lineage site shows, as small JSON files (their shapes are site-contract.ts): one per entity page,
+// one neighbourhood per graph node for the explorer, catalogue pages, evaluations and the pending one with what each
+// moved, search shards, and the overview. Pure: the CLI writes the files, the Astro project renders them.
+import { compactReport, type HistoryRecord } from '../lock/history.ts';
 import { cmp } from '../order.ts';
 import type { Edge, Lock, Manifests, Report } from '../types.ts';
 import {
@@ -13,6 +14,24 @@ import {
   type Neighbourhood,
   packChunk,
 } from './graph-chunk.ts';
+import { buildSearchIndex, oneLine, type SearchEntry } from './search-index.ts';
+import type {
+  Before,
+  CatalogueKind,
+  CataloguePage,
+  CatalogueRows,
+  DatasetPage,
+  DatasetRow,
+  DiffFile,
+  EvaluationFile,
+  GateLine,
+  IdsFile,
+  ModelPage,
+  ModelRow,
+  OverviewFile,
+  WorkflowPage,
+  WorkflowRow,
+} from './site-contract.ts';
 
 /**
  * Graph nodes per neighbourhood file. Nodes are grouped in breadth-first order, so neighbours mostly share a file
@@ -22,6 +41,10 @@ import {
 export const CHUNK_SIZE = 64;
 /** Entries per list on the overview; the rest are counted. */
 const OVERVIEW_LIMIT = 50;
+/** Rows per catalogue page (a page stays far below 30 KB of gzipped HTML). */
+export const CATALOGUE_PAGE = 200;
+/** Metrics listed on a model's page; the rest are counted. */
+export const METRICS_LIMIT = 300;
 
 export interface SiteFiles {
   /** Path (relative to the data folder) → JSON value. */
@@ -34,8 +57,13 @@ export function buildSiteData(input: {
   lock: Lock;
   history: HistoryRecord[];
   edges: readonly Edge[];
+  /** Every model's metric file as committed (metric → value, null when not a finite number), where it could be read. */
+  metrics?: ReadonlyMap<string, Readonly<Record<string, number | null>>>;
+  /** The history record `accept` would write now: the pending evaluation; null when it would accept nothing. */
+  pending?: HistoryRecord | null;
 }): SiteFiles {
   const { report: r, manifests: m, lock, edges } = input;
+  const pending = input.pending ?? null;
   const history = [...input.history].sort((a, b) => a.sequence - b.sequence);
   const files = new Map<string, unknown>();
   const modelResult = new Map(r.models.map((x) => [x.id, x]));
@@ -135,10 +163,11 @@ export function buildSiteData(input: {
       push(usersOfModel, n.model, { workflow: w.id, node: n.id, dataset: n.dataset });
     }
   }
-  const trainedOn = new Map<string, { id: string; version: string; trained_on: string; stale: boolean; status: string }[]>();
+  const datasetVersion = new Map(m.datasets.map((d) => [d.id, d.version]));
+  const trainedOn = new Map<string, DatasetPage['models']>();
   for (const x of m.models) {
     for (const [ds, v] of Object.entries(x.datasets)) {
-      const current = m.datasets.find((d) => d.id === ds)?.version;
+      const current = datasetVersion.get(ds);
       push(trainedOn, ds, {
         id: x.id,
         version: x.version,
@@ -165,10 +194,13 @@ export function buildSiteData(input: {
       models: (trainedOn.get(d.id) ?? []).sort((a, b) => cmp(a.id, b.id)),
       used_by: (usersOfDataset.get(d.id) ?? []).sort((a, b) => cmp(a.workflow, b.workflow) || cmp(a.node, b.node)),
       history: datasetSeries.get(d.id) ?? [],
-    });
+    } satisfies DatasetPage);
   }
   for (const x of m.models) {
     const res = modelResult.get(x.id)!;
+    const accepted = lock.models[x.id];
+    const all = input.metrics?.get(x.id);
+    const names = all ? Object.keys(all).sort(cmp) : [];
     files.set(`entities/models/${x.id}.json`, {
       kind: 'model',
       id: x.id,
@@ -181,13 +213,30 @@ export function buildSiteData(input: {
       stale: res.stale,
       reasons: res.reasons,
       accepted_version: res.accepted_version,
-      datasets: res.datasets,
+      datasets: res.datasets.map((d) => ({ ...d, accepted_trained_on: accepted?.datasets[d.id] ?? null })),
       conditions: res.conditions,
       gate: x.gate.map((c) => c.text),
-      accepted_metrics: lock.models[x.id]?.metrics ?? {},
+      gate_lines: x.gate.map((c): GateLine => {
+        // Where the line is drawn; the table shows the exact decimals.
+        const baseline = accepted?.metrics[c.metric];
+        const n = Number(c.rhs.n);
+        let value: number | null = null;
+        if (c.rhs.kind === 'number') value = n;
+        else if (baseline !== undefined) {
+          const delta = c.rhs.percent ? (baseline * n) / 100 : n;
+          value =
+            c.rhs.arith === '+' ? baseline + delta : c.rhs.arith === '-' ? baseline - delta : c.rhs.arith === '*' ? baseline * n : baseline;
+        }
+        // The report's expected value is what SQL compared against; prefer it where there is one.
+        const evaluated = res.conditions.find((k) => k.text === c.text)?.expected;
+        return { text: c.text, metric: c.metric, op: c.op, value: evaluated ?? value };
+      }),
+      accepted_metrics: accepted?.metrics ?? {},
+      metrics: all ? Object.fromEntries(names.slice(0, METRICS_LIMIT).map((k) => [k, all[k] ?? null])) : null,
+      metrics_more: Math.max(0, names.length - METRICS_LIMIT),
       used_by: (usersOfModel.get(x.id) ?? []).sort((a, b) => cmp(a.workflow, b.workflow) || cmp(a.node, b.node)),
       history: modelSeries.get(x.id) ?? [],
-    });
+    } satisfies ModelPage);
   }
   for (const w of m.workflows) {
     const res = workflowResult.get(w.id)!;
@@ -210,31 +259,147 @@ export function buildSiteData(input: {
         chunk: nodes.get(`node:${w.id}/${n.id}`)?.chunk ?? 0,
       })),
       history: workflowSeries.get(w.id) ?? [],
-    });
+    } satisfies WorkflowPage);
   }
-  for (const h of history) files.set(`evaluations/${h.sequence}.json`, h);
+
+  // Evaluations, and the pending one, each with what its entities were before it: any two can then be compared by
+  // folding the records between them (the diff page), and each page says what it moved.
+  const state: Before = { datasets: {}, models: {}, workflows: {} };
+  const withBefore = (h: HistoryRecord): Before => {
+    const before: Before = { datasets: {}, models: {}, workflows: {} };
+    for (const id of Object.keys(h.accepted.datasets)) before.datasets[id] = state.datasets[id] ?? null;
+    for (const id of Object.keys(h.accepted.models)) before.models[id] = state.models[id] ?? null;
+    for (const id of Object.keys(h.accepted.workflows)) before.workflows[id] = state.workflows[id] ?? null;
+    Object.assign(state.datasets, h.accepted.datasets);
+    Object.assign(state.models, h.accepted.models);
+    Object.assign(state.workflows, h.accepted.workflows);
+    return before;
+  };
+  const diffOf = (h: HistoryRecord, sequence: number | 'pending', before: Before): DiffFile => ({
+    sequence,
+    at: h.at,
+    status: h.status,
+    accepted: h.accepted,
+    rejected: h.rejected,
+    before,
+  });
+  for (const h of history) {
+    const before = withBefore(h);
+    files.set(`evaluations/${h.sequence}.json`, { ...h, before } satisfies EvaluationFile);
+    files.set(`diff/${h.sequence}.json`, diffOf(h, h.sequence, before));
+  }
+  if (pending) {
+    // The lock is what was accepted; the pending record's "before" comes from it, not from the history's fold.
+    const before: Before = { datasets: {}, models: {}, workflows: {} };
+    for (const id of Object.keys(pending.accepted.datasets)) before.datasets[id] = lock.datasets[id]?.version ?? null;
+    for (const id of Object.keys(pending.accepted.models)) {
+      const a = lock.models[id];
+      before.models[id] = a ? { version: a.version, metrics: a.metrics } : null;
+    }
+    for (const id of Object.keys(pending.accepted.workflows)) {
+      const a = lock.workflows[id];
+      before.workflows[id] = a ? { version: a.version, score: a.score, threshold: a.threshold } : null;
+    }
+    files.set('evaluations/pending.json', { ...pending, report: compactReport(r), before } satisfies EvaluationFile);
+    files.set('diff/pending.json', diffOf(pending, 'pending', before));
+  }
+
+  // Catalogues: every dataset, model and workflow in pages of CATALOGUE_PAGE rows, failing first, then by id; the
+  // whole list once more for the browser, which sorts and filters it.
+  const failFirst = (a: { status?: string; id: string }, b: { status?: string; id: string }) =>
+    Number(b.status === 'fail') - Number(a.status === 'fail') || cmp(a.id, b.id);
+  const rows: { [K in CatalogueKind]: CatalogueRows[K][] } = {
+    datasets: m.datasets
+      .map(
+        (d): DatasetRow => ({
+          id: d.id,
+          version: d.version,
+          accepted_version: datasetResult.get(d.id)?.accepted_version ?? null,
+          changed: datasetResult.get(d.id)?.changed ?? false,
+          tags: tagsOf(d.meta),
+          models: trainedOn.get(d.id)?.length ?? 0,
+          line: oneLine(d.description ?? ''),
+        }),
+      )
+      .sort((a, b) => Number(b.changed) - Number(a.changed) || cmp(a.id, b.id)),
+    models: m.models
+      .map((x): ModelRow => {
+        const res = modelResult.get(x.id);
+        return {
+          id: x.id,
+          version: x.version,
+          accepted_version: res?.accepted_version ?? null,
+          status: res?.status ?? 'unchanged',
+          stale: res?.stale ?? false,
+          datasets: Object.keys(x.datasets).length,
+          line: oneLine(x.description),
+        };
+      })
+      .sort(failFirst),
+    workflows: m.workflows
+      .map((w): WorkflowRow => {
+        const res = workflowResult.get(w.id);
+        return {
+          id: w.id,
+          version: w.version,
+          status: res?.status ?? 'unchanged',
+          score: res?.score ?? null,
+          threshold: w.threshold,
+          nodes: w.nodes.length,
+          line: oneLine(w.description ?? ''),
+        };
+      })
+      .sort(failFirst),
+  };
+  const pages = { datasets: 0, models: 0, workflows: 0 };
+  const catalogue = <K extends CatalogueKind>(kind: K) => {
+    const list = rows[kind];
+    const count = Math.max(1, Math.ceil(list.length / CATALOGUE_PAGE));
+    const tags = kind === 'datasets' ? [...new Set(rows.datasets.flatMap((d) => d.tags))].sort(cmp) : [];
+    for (let p = 0; p < count; p++) {
+      files.set(`catalogue/${kind}/${p + 1}.json`, {
+        kind,
+        page: p + 1,
+        pages: count,
+        total: list.length,
+        rows: list.slice(p * CATALOGUE_PAGE, (p + 1) * CATALOGUE_PAGE),
+        tags,
+      } satisfies CataloguePage<K>);
+    }
+    files.set(`catalogue/${kind}.json`, list);
+    pages[kind] = count;
+  };
+  catalogue('datasets');
+  catalogue('models');
+  catalogue('workflows');
 
   files.set('ids.json', {
     datasets: m.datasets.map((d) => d.id).sort(cmp),
     models: m.models.map((x) => x.id).sort(cmp),
     workflows: m.workflows.map((w) => w.id).sort(cmp),
     evaluations: history.map((h) => h.sequence),
-  });
+    pending: pending !== null,
+    catalogue_pages: pages,
+  } satisfies IdsFile);
 
-  const failing = [
-    ...r.models.filter((x) => x.status === 'fail').map((x) => ({ kind: 'model', id: x.id, version: x.version, reasons: x.reasons })),
-    ...r.workflows.filter((x) => x.status === 'fail').map((x) => ({ kind: 'workflow', id: x.id, version: x.version, reasons: x.reasons })),
+  const failing: OverviewFile['failing'] = [
+    ...r.models
+      .filter((x) => x.status === 'fail')
+      .map((x) => ({ kind: 'model' as const, id: x.id, version: x.version, reasons: x.reasons })),
+    ...r.workflows
+      .filter((x) => x.status === 'fail')
+      .map((x) => ({ kind: 'workflow' as const, id: x.id, version: x.version, reasons: x.reasons })),
   ];
   const stale = r.models
     .filter((x) => x.stale)
     .map((x) => ({ id: x.id, version: x.version, datasets: x.datasets.filter((d) => d.current !== d.trained_on) }));
-  const passed = [
+  const passed: OverviewFile['passed'] = [
     ...r.models
       .filter((x) => x.status === 'pass')
-      .map((x) => ({ kind: 'model', id: x.id, version: x.version, accepted_version: x.accepted_version })),
+      .map((x) => ({ kind: 'model' as const, id: x.id, version: x.version, accepted_version: x.accepted_version })),
     ...r.workflows
       .filter((x) => x.status === 'pass')
-      .map((x) => ({ kind: 'workflow', id: x.id, version: x.version, accepted_version: x.accepted_version, score: x.score })),
+      .map((x) => ({ kind: 'workflow' as const, id: x.id, version: x.version, accepted_version: x.accepted_version, score: x.score })),
   ];
   // The graph opens on what the latest change touched: a changed dataset, else a failing model, else the first model.
   const firstFailing = failing.find((f) => f.kind === 'model');
@@ -287,55 +452,60 @@ export function buildSiteData(input: {
         accepted_workflows: Object.keys(h.accepted.workflows).length,
         rejected: [...h.rejected.models, ...h.rejected.workflows],
       })),
-  });
+  } satisfies OverviewFile);
 
-  // Search: ids, descriptions and meta values, as an inverted index sharded by the first two characters of each token.
-  const shards = new Map<string, Map<string, Set<string>>>();
-  const index = (entry: string, text: string) => {
-    for (const token of tokens(text)) {
-      const shard = shardOf(token);
-      let map = shards.get(shard);
-      if (!map) {
-        map = new Map();
-        shards.set(shard, map);
-      }
-      let set = map.get(token);
-      if (!set) {
-        set = new Set();
-        map.set(token, set);
-      }
-      set.add(entry);
-    }
-  };
-  for (const d of m.datasets) index(`dataset:${d.id}`, `${d.id} ${d.description ?? ''} ${metaText(d.meta)}`);
-  for (const x of m.models) index(`model:${x.id}`, `${x.id} ${x.description}`);
-  for (const w of m.workflows) index(`workflow:${w.id}`, `${w.id} ${w.description ?? ''}`);
-  for (const [shard, map] of shards) {
-    files.set(
-      `search/${shard}.json`,
-      Object.fromEntries([...map].sort(([a], [b]) => cmp(a, b)).map(([t, set]) => [t, [...set].sort(cmp).slice(0, 200)])),
-    );
+  // Search: ids, descriptions, versions, meta keys and values, metric names and workflow node ids.
+  const entries: SearchEntry[] = [];
+  for (const d of m.datasets)
+    entries.push({
+      key: `dataset:${d.id}`,
+      status: datasetResult.get(d.id)?.changed ? 'changed' : 'unchanged',
+      version: d.version,
+      line: d.description ?? '',
+      fields: {
+        id: d.id,
+        version: d.version,
+        metaKey: Object.keys(d.meta).join(' '),
+        metaValue: metaText(d.meta),
+        description: d.description ?? '',
+      },
+    });
+  for (const x of m.models) {
+    const res = modelResult.get(x.id);
+    entries.push({
+      key: `model:${x.id}`,
+      status: res?.stale ? 'stale' : (res?.status ?? 'unchanged'),
+      version: x.version,
+      line: x.description,
+      fields: { id: x.id, version: x.version, metric: x.gate.map((c) => c.metric).join(' '), description: x.description },
+    });
   }
+  for (const w of m.workflows) {
+    const status = workflowResult.get(w.id)?.status ?? 'unchanged';
+    entries.push({
+      key: `workflow:${w.id}`,
+      status,
+      version: w.version,
+      line: w.description ?? '',
+      fields: {
+        id: w.id,
+        version: w.version,
+        node: w.nodes.map((n) => n.id).join(' '),
+        metric: w.nodes.map((n) => n.metric).join(' '),
+        description: w.description ?? '',
+      },
+    });
+    for (const n of w.nodes)
+      entries.push({
+        key: `node:${w.id}/${n.id}`,
+        status,
+        version: w.version,
+        line: `Node of workflow ${w.id}: runs model ${n.model} on dataset ${n.dataset}, weight ${n.weight}.`,
+        fields: { node: `${w.id}/${n.id}`, metric: n.metric },
+      });
+  }
+  for (const [file, value] of buildSearchIndex(entries)) files.set(file, value);
   return { files };
-}
-
-/** Lower-case word tokens of 2 to 40 characters; ids also contribute their parts split at _ . - */
-export function tokens(text: string): string[] {
-  const out = new Set<string>();
-  for (const raw of text.toLowerCase().split(/[^\p{L}\p{N}_.-]+/u)) {
-    const word = raw.replace(/^[._-]+|[._-]+$/g, '');
-    if (word.length >= 2 && word.length <= 40) out.add(word);
-    for (const part of word.split(/[_.-]+/)) if (part.length >= 2 && part.length <= 40) out.add(part);
-  }
-  return [...out];
-}
-
-/** Shard names are safe file names: two characters, anything outside [a-z0-9] as "_". */
-export function shardOf(token: string): string {
-  return token
-    .slice(0, 2)
-    .replace(/[^a-z0-9]/g, '_')
-    .padEnd(2, '_');
 }
 
 /** Breadth-first from each unvisited node in key order, over edges in both directions; CHUNK_SIZE nodes a chunk. */
@@ -357,6 +527,20 @@ function assignChunks(nodes: Map<string, GraphNode>, ins: Map<string, GraphEdge[
       }
     }
   }
+}
+
+/** A dataset's tags: its `tags` meta field, as a list of strings. */
+function tagsOf(meta: Record<string, unknown>): string[] {
+  const t = meta.tags;
+  const list = Array.isArray(t) ? t : typeof t === 'string' ? t.split(',') : [];
+  return [
+    ...new Set(
+      list
+        .filter((x) => typeof x === 'string' || typeof x === 'number')
+        .map((x) => String(x).trim())
+        .filter(Boolean),
+    ),
+  ].sort(cmp);
 }
 
 function metaText(meta: Record<string, unknown>): string {
