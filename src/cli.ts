@@ -8,6 +8,7 @@ import { type Command, CommandError, EXIT, type Io, SHARED_OPTIONS, UsageError, 
 import { exportCommand } from './commands/export.ts';
 import { graph } from './commands/graph.ts';
 import { impact } from './commands/impact.ts';
+import { plan } from './commands/plan.ts';
 import { propose } from './commands/propose.ts';
 import { site } from './commands/site.ts';
 import { plain } from './core/render/text.ts';
@@ -15,7 +16,7 @@ import { plain } from './core/render/text.ts';
 export type { Io } from './commands/command.ts';
 
 /** Every command, in the order the usage lists them. */
-export const COMMANDS: readonly Command[] = [check, accept, impact, graph, site, propose, exportCommand];
+export const COMMANDS: readonly Command[] = [check, accept, plan, impact, graph, site, propose, exportCommand];
 
 /** Where people report a failure lineage-gate did not expect. */
 export const ISSUES_URL = 'https://github.com/lineage-gate/lineage-gate/issues';
@@ -28,14 +29,16 @@ ${COMMANDS.map((c) => `  lineage-gate ${c.usage}`).join('\n')}
 
 Options:
   --root DIR        lineage root holding datasets/, models/, workflows/ (default: lineage)
-  --base REV        check, accept: take the accepted lock and history from git revision REV (e.g. origin/main),
-                    read through git without a checkout, and verify any change to them. Without it the work
+  --base REV        check, accept, plan, impact: take the accepted lock and history from git revision REV
+                    (e.g. origin/main), read through git without a checkout, and verify any change to them. Without it the work
                     tree's lock counts as accepted: fine locally, but a pull request could edit its own precedent
   --rev REV         site: the same, for the site (its --base is the URL path it is served under)
   --all             treat every model and workflow as affected (re-evaluation)
-  --json FILE       write the report as JSON (schemas/report.schema.json); "-" for stdout
+  --json FILE       write the report as JSON (schemas/report.schema.json), or for plan the retrain plan
+                    (schemas/plan.schema.json); "-" for stdout
   --markdown FILE   write the Markdown report; "-" for stdout
   --at ISO-TIME     time recorded in the history record (default: SOURCE_DATE_EPOCH, else now)
+  --out FILE        export: write the events to FILE instead of stdout
   --dry-run         propose: show the commit and pull request the GitHub Action would make, without GitHub
   --debug           print the stack trace of an unexpected error
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type Db, openDb } from './adapters/duckdb.ts';
-import { computeAffected, edges, evaluateGates, type ImpactRow, impact, loadGraph } from './adapters/graph-db.ts';
+import { computeAffected, downstream, edges, evaluateGates, loadGraph } from './adapters/graph-db.ts';
 import { parseManifestsParallel } from './adapters/parse-pool.ts';
 import { MAX_LOCK_BYTES, type Repo } from './adapters/repo-fs.ts';
 import { dvcFileMd5 } from './core/input/dvc-hash.ts';
@@ -12,6 +12,7 @@ import type { Metrics } from './core/input/metrics.ts';
 import { extensionFormat, relativeTo } from './core/input/paths.ts';
 import { type InputProblem, problem } from './core/input/problems.ts';
 import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
+import type { DownstreamRows } from './core/plan/plan.ts';
 import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type MetricFile, type Report } from './core/types.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
@@ -39,8 +40,8 @@ export interface EvaluateOptions {
 export interface EvaluatedGraph {
   /** Every edge with the versions in force at both ends, sorted. */
   edges(): Promise<Edge[]>;
-  /** Everything downstream of a dataset or model. */
-  impact(id: string): Promise<ImpactRow[]>;
+  /** Everything downstream of what moved since it was accepted (the retrain plan's rows), or of one dataset or model. */
+  downstream(id?: string): Promise<DownstreamRows>;
 }
 
 /** One evaluation. It owns an in-memory database while `graph` is open: `using ev = await evaluate(...)`, or close(). */
@@ -329,7 +330,7 @@ function withDb(
   let open = db;
   const graph: EvaluatedGraph = {
     edges: () => edges(open!),
-    impact: (id) => impact(open!, id),
+    downstream: (id) => downstream(open!, id),
   };
   const close = () => {
     open?.close();

@@ -81,23 +81,25 @@ describe('examples/molecular-property', () => {
 });
 
 describe('CLI', () => {
-  it('impact lists models to retrain and workflows to re-score with edge versions', async () => {
+  it('impact lists the models trained on a dataset and the workflow nodes to re-score, with versions', async () => {
     const r = await cli(['impact', 'ds_mol_20210421', '--root', ROOT, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j.models_to_retrain.map((m: { model: string }) => m.model)).toEqual([
+    expect(j.models.map((m: { model: string }) => m.model)).toEqual([
       'mol_activity',
       'mol_physchem',
       'mol_toxicity',
       'wf_mol_property_0721',
     ]);
-    expect(j.models_to_retrain[0]).toEqual({ model: 'mol_activity', version: '1.4', dataset: 'ds_mol_20210421', trained_on: '3.13' });
-    expect(j.workflows_to_rescore.map((w: { workflow: string }) => w.workflow)).toEqual(['wf_lead_optimization', 'wf_property_prediction']);
-    const lead = j.workflows_to_rescore[0].nodes.map((n: { node: string }) => n.node);
-    expect(lead).toEqual(['route', 'solubility']);
+    expect(j.models[0]).toMatchObject({ model: 'mol_activity', version: '1.4', retrain: false, reason: null });
+    expect(j.models[0].datasets).toContainEqual({ id: 'ds_mol_20210421', trained_on: '3.13', current: '3.13' });
+    expect(j.include).toEqual([]);
+    expect(j.rescore.map((w: { workflow: string }) => w.workflow)).toEqual(['wf_lead_optimization', 'wf_property_prediction']);
+    // In dependency order: route needs solubility.
+    expect(j.rescore[0].nodes.map((n: { node: string }) => n.node)).toEqual(['solubility', 'route']);
     const text = await cli(['impact', 'mol_retrosynth', '--root', ROOT]);
-    expect(text.out).toContain('models to retrain (0): none');
-    expect(text.out).toContain('wf_lead_optimization: nodes route (mol_retrosynth@0.9)');
+    expect(text.out).toContain('  retrain: no, trained on the current version of ds_reactions_uspto\n');
+    expect(text.out).toContain('wf_lead_optimization 0.4: route (mol_retrosynth@0.9)');
     expect((await cli(['impact', 'nope', '--root', ROOT])).code).toBe(2);
   });
 

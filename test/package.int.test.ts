@@ -107,7 +107,10 @@ describe('npx lineage-gate from the installed package', () => {
   it('runs every other command from the compiled files', () => {
     const repo = copyExample();
     const root = path.join(repo, 'lineage');
-    expect(run(bin(), ['impact', 'ds_mol_20210421', '--root', root]).out).toContain('models to retrain (4):');
+    expect(run(bin(), ['impact', 'ds_mol_20210421', '--root', root]).out).toContain('models trained on this dataset (4):');
+    const plan = run(bin(), ['plan', '--root', root, '--json', '-']);
+    expect(plan.code, plan.err).toBe(0);
+    expect(JSON.parse(plan.out)).toMatchObject({ include: [], count: 0, truncated: false });
     expect(run(bin(), ['graph', '--root', root, '--format', 'mermaid']).out).toMatch(/^flowchart LR\n/);
     const events = run(bin(), ['export', '--format', 'openlineage', '--root', root, '--namespace', 'https://example.org/repo']);
     expect(events.code, events.err).toBe(0);

@@ -2,6 +2,7 @@
 
 import type { DuckDBValue } from '@duckdb/node-api';
 import { decimalOfFloat, parseDecimal } from '../core/input/decimal.ts';
+import type { DownstreamRows } from '../core/plan/plan.ts';
 import type { Edge, Lock, Manifests } from '../core/types.ts';
 import type { GateRows } from '../core/verdict/report.ts';
 import { datasetsSignature, gateSignature, needsSignature } from '../core/verdict/signatures.ts';
@@ -176,16 +177,22 @@ export async function edges(db: Db): Promise<Edge[]> {
   return db.rows<Edge>(Q.SELECT_EDGES);
 }
 
-export interface ImpactRow {
-  kind: 'model' | 'node';
-  id: string;
-  node: string | null;
-  via: string;
-  src_version: string;
-  dst_version: string;
-}
-export async function impact(db: Db, id: string): Promise<ImpactRow[]> {
-  return db.rows<ImpactRow>(Q.IMPACT, { id });
+/**
+ * What lies downstream: of everything that moved since it was accepted (the retrain plan), or of one dataset or model
+ * (`impact ID`). Only the seeds differ; the closure and the rows are one query, so `plan` and `impact` agree.
+ */
+export async function downstream(db: Db, id?: string): Promise<DownstreamRows> {
+  if (id === undefined) await db.exec(Q.PLAN_SEEDS);
+  else {
+    await db.exec(Q.PLAN_SEED_MODELS_OF, { id });
+    await db.exec(Q.PLAN_SEED_NODES_OF, { id });
+  }
+  await db.exec(Q.PLAN_REACH);
+  return {
+    models: await db.rows(Q.SELECT_PLAN_MODELS),
+    trainedOn: await db.rows(Q.SELECT_PLAN_TRAINED_ON),
+    nodes: await db.rows(Q.SELECT_PLAN_NODES),
+  };
 }
 
 /** Row tuples → column arrays for the Appender. */

@@ -225,22 +225,61 @@ SELECT r.workflow_id, r.node_id, r.weight, r.score,
 
 export const SELECT_EDGES = `SELECT kind, src_kind, src, src_version, dst_kind, dst, dst_version FROM edge ORDER BY kind, src, dst`;
 
-/** Everything downstream of a dataset or model: models to retrain, then every node that runs them or reads the dataset, then nodes that need those, transitively. */
-export const IMPACT = `
+/**
+ * The whole retrain plan starts from models that are stale (a dataset they were trained on moved) or changed since
+ * they were accepted, and from nodes whose pins differ from what the lock accepted (another model or dataset version,
+ * or a node not accepted yet): each of those nodes must be scored again.
+ */
+export const PLAN_SEEDS = `
+CREATE OR REPLACE TABLE plan_model AS
+SELECT m.id, m.version,
+       EXISTS (SELECT 1 FROM trained_on t JOIN dataset d ON d.id = t.dataset_id
+                WHERE t.model_id = m.id AND d.version <> t.dataset_version)
+         OR EXISTS (SELECT 1 FROM model_stale s WHERE s.model_id = m.id) AS stale
+  FROM model m
+ WHERE m.id IN (SELECT id FROM affected_model WHERE stale OR changed);
+
+CREATE OR REPLACE TABLE plan_direct AS
+SELECT n.workflow_id, n.node_id
+  FROM node n JOIN model m ON m.id = n.model_id JOIN dataset d ON d.id = n.dataset_id
+  LEFT JOIN lock_node l ON l.workflow_id = n.workflow_id AND l.node_id = n.node_id
+ WHERE n.model_id IN (SELECT id FROM plan_model)
+    OR l.node_id IS NULL OR l.model_id <> n.model_id OR l.model_version <> m.version
+    OR l.dataset_id <> n.dataset_id OR l.dataset_version <> d.version;
+`;
+
+/** `impact ID` starts from ID alone: the model ID, or every model trained on the dataset ID and every node that reads it. */
+export const PLAN_SEED_MODELS_OF = `
+CREATE OR REPLACE TABLE plan_model AS
+SELECT m.id, m.version,
+       EXISTS (SELECT 1 FROM trained_on t JOIN dataset d ON d.id = t.dataset_id
+                WHERE t.model_id = m.id AND d.version <> t.dataset_version)
+         OR EXISTS (SELECT 1 FROM model_stale s WHERE s.model_id = m.id) AS stale
+  FROM model m
+ WHERE m.id = $id OR m.id IN (SELECT model_id FROM trained_on WHERE dataset_id = $id)`;
+export const PLAN_SEED_NODES_OF = `
+CREATE OR REPLACE TABLE plan_direct AS
+SELECT workflow_id, node_id FROM node WHERE dataset_id = $id OR model_id IN (SELECT id FROM plan_model)`;
+
+/** From the seeds, every node that runs a seed model or was seeded itself, then the nodes that need those, transitively. */
+export const PLAN_REACH = `
+CREATE OR REPLACE TABLE plan_node AS
 WITH RECURSIVE
-models AS (
-  SELECT t.model_id AS id, t.dataset_id AS via, t.dataset_version AS src_version, m.version AS dst_version
-    FROM trained_on t JOIN model m ON m.id = t.model_id WHERE t.dataset_id = $id),
-direct_nodes AS (
-  SELECT n.workflow_id, n.node_id FROM node n
-   WHERE n.dataset_id = $id OR n.model_id = $id OR n.model_id IN (SELECT id FROM models)),
 reach(workflow_id, node_id) AS (
-  SELECT workflow_id, node_id FROM direct_nodes
+  SELECT workflow_id, node_id FROM plan_direct
   UNION
   SELECT nd.workflow_id, nd.node_id FROM need nd JOIN reach r ON r.workflow_id = nd.workflow_id AND r.node_id = nd.needs_id)
-SELECT 'model' AS kind, id, NULL AS node, via, src_version, dst_version FROM models
-UNION ALL
-SELECT 'node', r.workflow_id, r.node_id, n.model_id, m.version, d.version
-  FROM reach r JOIN node n ON n.workflow_id = r.workflow_id AND n.node_id = r.node_id
-  JOIN model m ON m.id = n.model_id JOIN dataset d ON d.id = n.dataset_id
-ORDER BY 1, 2, 3`;
+SELECT workflow_id, node_id FROM reach;
+`;
+
+export const SELECT_PLAN_MODELS = `SELECT id, version, stale FROM plan_model ORDER BY id`;
+export const SELECT_PLAN_TRAINED_ON = `
+SELECT t.model_id, t.dataset_id, t.dataset_version AS trained_on, d.version AS current
+  FROM trained_on t JOIN dataset d ON d.id = t.dataset_id
+ WHERE t.model_id IN (SELECT id FROM plan_model) ORDER BY 1, 2`;
+export const SELECT_PLAN_NODES = `
+SELECT p.workflow_id, w.version AS workflow_version, p.node_id, n.model_id, m.version AS model_version,
+       n.dataset_id, d.version AS dataset_version
+  FROM plan_node p JOIN node n ON n.workflow_id = p.workflow_id AND n.node_id = p.node_id
+  JOIN workflow w ON w.id = p.workflow_id JOIN model m ON m.id = n.model_id JOIN dataset d ON d.id = n.dataset_id
+ ORDER BY p.workflow_id, n.ord`;

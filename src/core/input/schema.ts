@@ -7,12 +7,13 @@ import historySchema from '../../../schemas/history.schema.json' with { type: 'j
 import lockSchema from '../../../schemas/lock.schema.json' with { type: 'json' };
 import modelSchema from '../../../schemas/model.schema.json' with { type: 'json' };
 import openLineageEventSchema from '../../../schemas/openlineage-event.schema.json' with { type: 'json' };
+import planSchema from '../../../schemas/plan.schema.json' with { type: 'json' };
 import reportSchema from '../../../schemas/report.schema.json' with { type: 'json' };
 import workflowSchema from '../../../schemas/workflow.schema.json' with { type: 'json' };
 import type { ParsedDocument, Path } from './document.ts';
 import { type InputProblem, problem } from './problems.ts';
 
-export type SchemaName = 'dataset' | 'model' | 'workflow' | 'lock' | 'report' | 'history' | 'openlineage-event';
+export type SchemaName = 'dataset' | 'model' | 'workflow' | 'lock' | 'report' | 'history' | 'openlineage-event' | 'plan';
 
 export const SCHEMAS: Record<SchemaName, object> = {
   dataset: datasetSchema,
@@ -22,6 +23,7 @@ export const SCHEMAS: Record<SchemaName, object> = {
   report: reportSchema,
   history: historySchema,
   'openlineage-event': openLineageEventSchema,
+  plan: planSchema,
 };
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
