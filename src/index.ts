@@ -1,5 +1,6 @@
 // lineage-gate as a library (package.json "exports"): evaluate a lineage root, accept what passed, plan the
-// retraining, export the lineage, render the report, and the types of what they return. The command line (src/cli.ts) is built from the same functions.
+// retraining, export the lineage, render the report, and the types of what they return. The command line
+// (src/cli.ts) is built from the same functions.
 export { acceptEvaluation as accept, planAcceptance, type Written } from './acceptance.ts';
 export type { InputProblem } from './core/input/problems.ts';
 export type { HistoryRecord } from './core/lock/history.ts';
