@@ -30,6 +30,7 @@ const ROOT = 'examples/molecular-property/lineage';
 const REACHING_EVALUATE: Record<string, string[]> = {
   check: ['--root', ROOT],
   accept: ['--root', ROOT],
+  plan: ['--root', ROOT],
   impact: ['ds_mol_20210421', '--root', ROOT],
   graph: ['--root', ROOT],
   site: ['--root', ROOT, '--out', path.join('/tmp', 'lg-never-built')],
@@ -40,6 +41,7 @@ const REACHING_EVALUATE: Record<string, string[]> = {
 const OWN_USAGE_ERROR: Record<string, [string[], string] | null> = {
   check: null,
   accept: [['--at', 'yesterday'], '--at must be an ISO 8601 time such as 2026-11-27T12:00:00Z'],
+  plan: null,
   impact: [[], 'name a dataset or model id'],
   graph: [['--format', 'png'], '--format is json, mermaid or dot'],
   site: [[], '--out DIR is required'],
