@@ -4,10 +4,12 @@ import { assertSchema } from './core/input/schema.ts';
 import { accept } from './core/lock/accept.ts';
 import { type HistoryRecord, serializeHistory } from './core/lock/history.ts';
 import { LOCK_FILE, serializeLock } from './core/lock/lock-file.ts';
+import type { Lock } from './core/types.ts';
 import type { Evaluation } from './evaluate.ts';
 
 export interface Written {
   files: string[];
+  lock: Lock;
   history: HistoryRecord;
   lockText: string;
   historyText: string;
@@ -23,6 +25,7 @@ export function planAcceptance(ev: Evaluation, at: string): Written | null {
   const under = (p: string) => (ev.rootRel ? `${ev.rootRel}/${p}` : p);
   return {
     files: [under(LOCK_FILE), under(result.historyFile)],
+    lock: result.lock,
     history: result.history,
     lockText: serializeLock(result.lock),
     historyText: serializeHistory(result.history),

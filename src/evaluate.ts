@@ -17,6 +17,7 @@ import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type MetricFile, type
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
 import { resolveDvc, trackedOutOf } from './dvc-resolve.ts';
+import { verifyAcceptedState } from './integrity.ts';
 import { readModelMetrics } from './metric-files.ts';
 import { metricIds } from './metric-ids.ts';
 import { openSources, type Revision } from './sources.ts';
@@ -34,6 +35,8 @@ export interface EvaluateOptions {
   base?: string;
   /** A git revision whose manifests and metric files are judged instead of the work tree's (read as data). */
   head?: string;
+  /** Leave out the check of the change's lock and history against the base (for that check's own re-evaluation). */
+  skipIntegrity?: boolean;
 }
 
 /** Queries over the loaded association graph, answered by the evaluation's own database. */
@@ -299,9 +302,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       weakened: findWeakenings(manifests, lock),
       fingerprint: fingerprint(),
       all,
+      only: opts.only,
     });
     phase('report');
-    return withDb(db, src, {
+    const result = withDb(db, src, {
       repo,
       state,
       base: src.base,
@@ -315,6 +319,17 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       lines,
       timings,
     });
+    if (!src.base || opts.skipIntegrity) return result;
+    // With a base, the lock and history the change carries must be the base's, or exactly what accept computes.
+    const integrity = await verifyAcceptedState(result, opts.only ?? [], (o) =>
+      evaluate({ ...opts, all: o.all, only: o.only, skipIntegrity: true }),
+    );
+    if (integrity.problems.length > 0) {
+      db.close();
+      return invalid(integrity.problems, manifests);
+    }
+    report.base = { name: src.base.name, sha: src.base.sha, lock: integrity.state };
+    return result;
   } catch (e) {
     db.close();
     throw e;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
-import { cleanup, copyExample, initGit, makeRepo } from './helpers/repo.ts';
+import { cleanup, copyExample, initGit, makeRepo, type TestRepo } from './helpers/repo.ts';
 
 afterEach(cleanup);
 
@@ -86,5 +86,115 @@ describe('check --base REV', () => {
     const r = await cli(['check', '--root', repo.root, '--base', 'HEAD']);
     expect(r.code).toBe(2);
     expect(r.out).toContain('lineage/associations.lock.yaml: lineage/associations.lock.yaml is a symbolic link at revision');
+  });
+});
+
+describe('check --base REV: the lock and history a change carries', () => {
+  const LOCK = 'lineage/associations.lock.yaml';
+  /** The example committed, then changed in the work tree as a pull request would change it. */
+  const forge = async (edit: (repo: TestRepo) => void) => {
+    const { repo, sha } = exampleRepo();
+    const lockBefore = repo.read(LOCK);
+    edit(repo);
+    const lockNow = repo.exists(LOCK) ? repo.read(LOCK) : null;
+    const r = await cli(['check', '--root', repo.root, '--base', sha]);
+    // Nothing is ever written by check, forged or not.
+    expect(repo.exists(LOCK) ? repo.read(LOCK) : null).toBe(lockNow);
+    return { ...r, repo, sha, lockBefore };
+  };
+  const edits: [string, (repo: TestRepo) => void, string[]][] = [
+    [
+      'a lowered baseline',
+      (r) => r.write(LOCK, r.read(LOCK).replace('test.auc: 0.91', 'test.auc: 0.5')),
+      ["lineage/associations.lock.yaml:90: mol_toxicity's accepted baseline test.auc differs from the lock at", ': 0.5 vs 0.91'],
+    ],
+    [
+      'an accepted entry for the failing version',
+      (r) => r.write(LOCK, r.read(LOCK).replace('version: "3.2"', 'version: "3.3"')),
+      ["mol_toxicity's accepted version differs from the lock at", ': 3.3 vs 3.2'],
+    ],
+    [
+      "a model's entry deleted",
+      (r) => r.write(LOCK, r.read(LOCK).replace(/ {2}mol_toxicity:\n(?: {4}.*\n)+/, '')),
+      ["model mol_toxicity's accepted entry is missing, but the lock at"],
+    ],
+    ['the lock deleted', (r) => r.remove(LOCK), ['lineage/associations.lock.yaml: the lock was deleted']],
+    [
+      'a comment added',
+      (r) => r.write(LOCK, `${r.read(LOCK)}# reviewed\n`),
+      ['lineage/associations.lock.yaml: its bytes differ from the lock at', '(formatting or comments)'],
+    ],
+    [
+      'a history record deleted',
+      (r) => r.remove(`lineage/history/${r.list('lineage/history')[0]}`),
+      ['this history record was deleted; records are never removed', 'hint: restore it from the base (git checkout'],
+    ],
+    [
+      'a history record changed',
+      (r) => {
+        const f = `lineage/history/${r.list('lineage/history')[1]}`;
+        r.write(f, r.read(f).replace('"status": "pass"', '"status": "fail"'));
+      },
+      ['this history record was changed; accept writes each record once'],
+    ],
+    [
+      'a history record added without the lock',
+      (r) => r.write('lineage/history/000003-aaaaaaaaaaaa.json', r.read(`lineage/history/${r.list('lineage/history')[1]}`)),
+      ['a history record was added, but the lock did not change: accept writes both together'],
+    ],
+  ];
+  it.each(edits)('refuses %s, naming the file, the line and what differs', async (_what, edit, expected) => {
+    const r = await forge(edit);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain('INVALID INPUT');
+    for (const e of expected) expect(r.out).toContain(e);
+  });
+
+  it('accepts the lock and history exactly as accept --base writes them, and accept then has nothing to do', async () => {
+    const { repo, sha } = exampleRepo();
+    const a = await cli(['accept', '--root', repo.root, '--base', sha]);
+    expect(a.code).toBe(0);
+    const lock = repo.read(LOCK);
+    const r = await json('check', '--root', repo.root, '--base', sha);
+    expect(r.code).not.toBe(2);
+    expect(r.report.base).toEqual({ name: sha, sha, lock: 'accepted' });
+    const again = await cli(['accept', '--root', repo.root, '--base', sha]);
+    expect(again.out).toContain('accept: nothing to change; the lock and history already hold what accept computes');
+    expect(repo.read(LOCK)).toBe(lock);
+    // The time of the record is not compared; everything else is.
+    const record = `lineage/history/${repo.list('lineage/history')[2]}`;
+    repo.write(record, repo.read(record).replace(/"at": "[^"]+"/, '"at": "2030-01-01T00:00:00.000Z"'));
+    expect((await json('check', '--root', repo.root, '--base', sha)).report.base?.lock).toBe('accepted');
+  });
+
+  it('refuses a forged acceptance: a history record added beside a lock accept would not write', async () => {
+    const { repo, sha } = exampleRepo();
+    expect((await cli(['accept', '--root', repo.root, '--base', sha])).code).toBe(0);
+    repo.write(LOCK, repo.read(LOCK).replace(/(mol_toxicity:\n(?: {4}.*\n)*? {6}test\.auc: )0\.91/, '$10.5'));
+    const r = await cli(['check', '--root', repo.root, '--base', sha]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("mol_toxicity's accepted baseline test.auc differs from what accept computes: 0.5 vs 0.91");
+    const before = repo.read(LOCK);
+    const acc = await cli(['accept', '--root', repo.root, '--base', sha]);
+    expect(acc.code).toBe(2);
+    expect(acc.err).toContain('the lock was not changed');
+    expect(repo.read(LOCK)).toBe(before);
+  });
+
+  it('re-evaluates with the options the record says accept ran with (--all)', async () => {
+    const { repo, sha } = exampleRepo();
+    expect((await cli(['accept', '--root', repo.root, '--base', sha, '--all'])).code).toBe(0);
+    expect((await json('check', '--root', repo.root, '--base', sha)).report.base?.lock).toBe('accepted');
+  });
+
+  it('takes a first lock from a base that had none, if it is what accept computes from nothing', async () => {
+    const { repo, git } = exampleRepo();
+    git('rm', '-q', '-r', '--cached', 'lineage/associations.lock.yaml', 'lineage/history');
+    git('commit', '-q', '-m', 'no lock yet');
+    const sha = git('rev-parse', 'HEAD');
+    repo.remove(LOCK);
+    for (const f of repo.list('lineage/history')) repo.remove(`lineage/history/${f}`);
+    expect((await cli(['accept', '--root', repo.root, '--base', sha])).code).toBe(0);
+    expect((await json('check', '--root', repo.root, '--base', sha)).report.base?.lock).toBe('accepted');
   });
 });

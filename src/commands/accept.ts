@@ -17,6 +17,10 @@ export const accept: Command = {
       io.err('lineage-gate: input is invalid; the lock was not changed\n');
       return EXIT.invalid;
     }
+    if (ev.report.base?.lock === 'accepted') {
+      io.out(`accept: nothing to change; the lock and history already hold what accept computes from ${ev.report.base.name}\n`);
+      return EXIT.ok;
+    }
     const written = await acceptEvaluation(ev, at);
     if (!written) {
       io.out('accept: nothing to change; the lock is up to date\n');

@@ -127,6 +127,14 @@ export interface Lock {
 export const EMPTY_LOCK: Lock = { lock_version: 1, evaluations: 0, datasets: {}, models: {}, workflows: {} };
 
 export type Status = 'pass' | 'fail' | 'noop' | 'invalid';
+
+export interface BaseState {
+  /** The revision as it was named, e.g. origin/main. */
+  name: string;
+  sha: string;
+  /** unchanged: the change leaves the lock and history alone; accepted: it updates them exactly as accept computes. */
+  lock: 'unchanged' | 'accepted';
+}
 export type EntityStatus = 'pass' | 'fail' | 'unchanged';
 
 export interface ConditionResult {
@@ -205,6 +213,10 @@ export interface Report {
   status: Status;
   fingerprint: string;
   all: boolean;
+  /** Ids re-evaluated on request (--only, the Action's `only`); absent when none. */
+  only?: string[];
+  /** With --base: the revision the accepted state came from, and whether the change leaves it as it was. */
+  base?: BaseState;
   errors: InputProblem[];
   summary: {
     datasets_changed: number;

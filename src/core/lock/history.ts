@@ -26,10 +26,14 @@ export function serializeHistory(h: HistoryRecord): string {
   return `${JSON.stringify(sortDeep(h), null, 2)}\n`;
 }
 
-/** The report without unchanged entities, so history stays small at scale. */
+/**
+ * The report without unchanged entities, so history stays small at scale, and without what depends on how the run
+ * was asked (the base it was judged against), so the same evaluation always gives the same record.
+ */
 export function compactReport(r: Report): Partial<Report> {
+  const { base: _, ...rest } = r;
   return {
-    ...r,
+    ...rest,
     datasets: r.datasets.filter((d) => d.changed),
     models: r.models.filter((x) => x.status !== 'unchanged'),
     workflows: r.workflows.filter((w) => w.status !== 'unchanged'),

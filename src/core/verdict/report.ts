@@ -75,6 +75,8 @@ export interface ReportInput {
   weakened: Weakening[];
   fingerprint: string;
   all: boolean;
+  /** Ids re-evaluated on request. */
+  only?: readonly string[];
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -236,6 +238,7 @@ export function buildReport(input: ReportInput): Report {
     status,
     fingerprint: input.fingerprint,
     all: input.all,
+    ...(input.only?.length ? { only: [...new Set(input.only)].sort(cmp) } : {}),
     errors: [],
     summary,
     datasets,
