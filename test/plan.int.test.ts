@@ -131,6 +131,7 @@ describe('plan on the example', () => {
     const m = 'lineage/models/mol_metabolism.yaml';
     repo.write(m, repo.read(m).replace('version: "1.1"', 'version: "1.2"'));
     const lock = 'lineage/associations.lock.yaml';
+    const accepted = repo.read(lock);
     repo.write(
       lock,
       repo
@@ -141,6 +142,12 @@ describe('plan on the example', () => {
     const nodes = (plan: Plan) => plan.rescore.flatMap((r) => r.nodes.map((n) => `${r.workflow}/${n.node}`));
     const own = await planOf(repo.root);
     expect(nodes(own.plan)).not.toContain('wf_lead_optimization/admet_screen');
+    // Against the base, a lock the change edited by hand is refused outright, naming what was forged...
+    const forged = await cli(['plan', '--root', repo.root, '--base', 'HEAD']);
+    expect(forged.code).toBe(2);
+    expect(`${forged.out}${forged.err}`).toContain("mol_metabolism's accepted version differs from the lock at HEAD: 1.2 vs 1.1");
+    // ...and the same change without it is planned against the base's lock.
+    repo.write(lock, accepted);
     const based = await planOf(repo.root, ['--base', 'HEAD']);
     expect(nodes(based.plan)).toEqual(expect.arrayContaining(['wf_lead_optimization/admet_screen', 'wf_property_prediction/metabolism']));
     expect(nodes(based.plan).indexOf('wf_lead_optimization/admet_screen')).toBeLessThan(
