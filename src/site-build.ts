@@ -97,6 +97,7 @@ export async function buildSite(opts: SiteOptions): Promise<SiteResult> {
       edges: await ev.graph.edges(),
       metrics,
       pending,
+      pendingAt: commit?.date,
     });
     // DuckDB's memory is not needed while Astro renders (the heaviest part at scale): release it now.
     ev.close();

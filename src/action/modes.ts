@@ -5,6 +5,7 @@ import type { GitHubPort } from '../adapters/github.ts';
 import { COMMENT_MARKER, fitBody } from '../core/render/github-text.ts';
 import { renderMarkdown } from '../core/render/report-markdown.ts';
 import { renderText } from '../core/render/text.ts';
+import { parseRepoUrl } from '../core/site/repo-url.ts';
 import type { Report } from '../core/types.ts';
 import { type Evaluation, evaluate } from '../evaluate.ts';
 import { checkMode } from './check.ts';
@@ -80,7 +81,10 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
     if (inputs.siteDir && report.status !== 'invalid') {
       const { buildSite } = await import('../site-build.ts');
       const out = path.join(ctx.workspace, inputs.siteDir);
-      const site = await buildSite({ evaluation: ev, out, base: inputs.siteBase });
+      // Links to manifests and metric files at the evaluated commit, on the repository the run belongs to.
+      const repo = parseRepoUrl(`${ctx.serverUrl ?? 'https://github.com'}/${ctx.owner}/${ctx.repo}`);
+      const commit = /^[0-9a-f]{40}$/.test(ctx.sha) ? undefined : null;
+      const site = await buildSite({ evaluation: ev, out, base: inputs.siteBase, repoUrl: repo.ok ? repo.url : null, commit });
       for (const w of site.warnings) io.warning(w);
       io.info(`lineage-gate: built the lineage site (${site.pages} pages) in ${inputs.siteDir}`);
       io.output('site-dir', out);

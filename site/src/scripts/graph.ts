@@ -396,6 +396,7 @@ function renderList(nodes: GNode[], es: GEdge[]): void {
   table.append(tbody);
   const scroll = document.createElement('div');
   scroll.className = 'table-scroll';
+  scroll.tabIndex = 0;
   scroll.append(table);
   listEl.append(ul, scroll);
 }

@@ -61,9 +61,27 @@ export function buildSiteData(input: {
   metrics?: ReadonlyMap<string, Readonly<Record<string, number | null>>>;
   /** The history record `accept` would write now: the pending evaluation; null when it would accept nothing. */
   pending?: HistoryRecord | null;
+  /** When the pending evaluation happens (the evaluated commit's time), for a failing one that accepts nothing. */
+  pendingAt?: string;
 }): SiteFiles {
   const { report: r, manifests: m, lock, edges } = input;
-  const pending = input.pending ?? null;
+  // A failing evaluation that would accept nothing is still what this change does: its page shows what failed.
+  const pending: HistoryRecord | null =
+    input.pending ??
+    (r.status === 'fail'
+      ? {
+          sequence: lock.evaluations + 1,
+          fingerprint: r.fingerprint,
+          at: input.pendingAt ?? new Date(0).toISOString(),
+          status: 'fail',
+          accepted: { datasets: {}, models: {}, workflows: {} },
+          rejected: {
+            models: r.models.filter((x) => x.status === 'fail').map((x) => x.id),
+            workflows: r.workflows.filter((x) => x.status === 'fail').map((x) => x.id),
+          },
+          report: compactReport(r),
+        }
+      : null);
   const history = [...input.history].sort((a, b) => a.sequence - b.sequence);
   const files = new Map<string, unknown>();
   const modelResult = new Map(r.models.map((x) => [x.id, x]));
