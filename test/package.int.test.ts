@@ -44,7 +44,7 @@ beforeAll(() => {
 describe('the packed tarball', () => {
   it('holds the compiled command and library, the schemas and the site project, and nothing of the repository besides', () => {
     const allowed =
-      /^(dist\/.+\.(js|d\.ts)|schemas\/[a-z-]+\.schema\.json|site\/.+|src\/core\/(order|render\/graph-export|site\/(graph-chunk|graph-layout|search-index|site-contract))\.ts|LICENSE|README\.md|CHANGELOG\.md|package\.json)$/;
+      /^(dist\/.+\.(js|d\.ts)|schemas\/[a-z-]+\.schema\.json|site\/.+|src\/core\/(order|render\/graph-export|site\/(evaluation-diff|graph-chunk|graph-layout|search-index|site-contract))\.ts|LICENSE|README\.md|CHANGELOG\.md|package\.json)$/;
     expect(packed.files.filter((f) => !allowed.test(f))).toEqual([]);
     for (const f of ['dist/bin.js', 'dist/index.js', 'dist/index.d.ts', 'dist/adapters/parse-worker.js', 'LICENSE', 'site/package.json'])
       expect(packed.files).toContain(f);
