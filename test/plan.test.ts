@@ -2,7 +2,8 @@
 // split into valid matrices, and names that would reach CI commands are refused unless they are plain.
 import { describe, expect, it } from 'vitest';
 import { schemaProblems } from '../src/core/input/schema.ts';
-import { buildPlan, type DownstreamRows, dependencyOrder, MATRIX_LIMIT } from '../src/core/plan/plan.ts';
+import { buildPlan, type DownstreamRows, dependencyOrder, MATRIX_LIMIT, type PlanEntry } from '../src/core/plan/plan.ts';
+import { retrainChanges } from '../src/core/plan/retrained.ts';
 import type { Manifests, Model, Workflow } from '../src/core/types.ts';
 
 const model = (id: string, extra: Partial<Model> = {}): Model => ({
@@ -120,5 +121,77 @@ describe('dependencyOrder', () => {
     const w: Workflow = { id: 'w', version: '1', threshold: 0, nodes: [n('report', ['b', 'a']), n('b', ['a']), n('a'), n('c')], file: '' };
     const order = dependencyOrder(w);
     expect([...order.entries()].sort((x, y) => x[1] - y[1]).map(([id]) => id)).toEqual(['a', 'b', 'report', 'c']);
+  });
+});
+
+describe('retrainChanges', () => {
+  const entry = (model: string, stage: string | null, metrics: string): PlanEntry => ({
+    model,
+    version: 'abc',
+    reason: 'trained on ds@1, now at 2',
+    datasets: [],
+    stage,
+    pipeline: stage ? 'ml/dvc.yaml' : null,
+    metrics,
+    file: `lineage/models/${model}.yaml`,
+    workflows: [],
+  });
+  const lock = (train: string, evaluate: string, prepare = 'p1') =>
+    `schema: '2.0'\nstages:\n  prepare:\n    cmd: python prepare.py\n    outs:\n    - path: data/prepared\n      md5: ${prepare}\n  train:\n    cmd: python train.py\n    outs:\n    - path: model.pkl\n      md5: ${train}\n  train_tox:\n    cmd: python train.py tox\n    outs:\n    - path: tox.pkl\n      md5: t1\n  evaluate:\n    cmd: python evaluate.py\n    outs:\n    - path: eval/metrics.json\n      md5: ${evaluate}\n`;
+
+  it("splices the model's stage and the stage writing its metrics into the repository's dvc.lock, nothing else", () => {
+    const r = retrainChanges(
+      [entry('tox', 'train', 'ml/eval/metrics.json')],
+      [
+        {
+          name: 'retrained-tox',
+          model: 'tox',
+          files: new Map([
+            ['ml/dvc.lock', lock('m2', 'e2', 'p-changed-by-the-job')],
+            ['ml/eval/metrics.json', '{"auc": 0.9}\n'],
+            ['lineage/models/tox.yaml', 'id: tox\n'],
+          ]),
+        },
+      ],
+      (p) => (p === 'ml/dvc.lock' ? lock('m1', 'e1') : null),
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.ignored).toEqual(['retrained-tox: lineage/models/tox.yaml is not a file retraining tox may change']);
+    expect(r.writes.map((x) => x.path)).toEqual(['ml/dvc.lock', 'ml/eval/metrics.json']);
+    const written = r.writes[0]!.text;
+    expect(written).toBe(lock('m2', 'e2'));
+    expect(r.applied).toEqual([
+      'retrained-tox: ml/dvc.lock stage train',
+      'retrained-tox: ml/dvc.lock stage evaluate',
+      'retrained-tox: ml/eval/metrics.json',
+    ]);
+  });
+
+  it('lands two models of one pipeline retrained in two jobs', () => {
+    const both = lock('m2', 'e1').replace('md5: t1', 'md5: t2');
+    const r = retrainChanges(
+      [entry('a', 'train', 'ml/a.json'), entry('b', 'train_tox', 'ml/b.json')],
+      [
+        { name: 'retrained-a', model: 'a', files: new Map([['ml/dvc.lock', lock('m2', 'e1')]]) },
+        { name: 'retrained-b', model: 'b', files: new Map([['ml/dvc.lock', lock('m1', 'e1').replace('md5: t1', 'md5: t2')]]) },
+      ],
+      () => lock('m1', 'e1'),
+    );
+    expect(r.writes).toEqual([{ path: 'ml/dvc.lock', text: both }]);
+  });
+
+  it('takes a manifest only from a model without DVC, and names a stage the job lock lacks', () => {
+    const plain = retrainChanges(
+      [entry('m', null, 'results/m.json')],
+      [{ name: 'm', model: 'm', files: new Map([['lineage/models/m.yaml', 'x']]) }],
+      () => null,
+    );
+    expect(plain.writes).toEqual([{ path: 'lineage/models/m.yaml', text: 'x' }]);
+    const missing = retrainChanges(
+      [entry('tox', 'train', 'ml/eval/metrics.json')],
+      [{ name: 'tox', model: 'tox', files: new Map([['ml/dvc.lock', "schema: '2.0'\nstages: {}\n"]]) }],
+      () => lock('m1', 'e1'),
+    );
+    expect(missing.problems).toEqual(['tox: ml/dvc.lock has no stage train']);
   });
 });

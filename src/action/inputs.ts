@@ -4,7 +4,7 @@ import { isSafeBranch, safeTitle } from '../core/render/github-text.ts';
 
 export interface ActionInputs {
   root: string;
-  mode: 'auto' | 'check' | 'propose' | 'comment';
+  mode: 'auto' | 'check' | 'propose' | 'comment' | 'plan';
   /** comment mode: the report JSON a check run uploaded (untrusted: validated and re-rendered). */
   reportFile: string;
   token: string;
@@ -22,6 +22,8 @@ export interface ActionInputs {
   openlineageUrl: string;
   /** Bearer key for that endpoint (a secret). */
   openlineageApiKey: string;
+  /** A folder of retrain job outputs (retrained-<model>/...) to apply before evaluating; '' for none. */
+  retrained: string;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -81,9 +83,11 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
   const openlineageApiKey = get('openlineage-api-key', '');
   if (openlineageApiKey && !/^[\x21-\x7e]+$/.test(openlineageApiKey))
     errors.push('input openlineage-api-key must be printable ASCII without spaces (it is sent as a bearer token)');
+  const retrained = get('retrained', '');
+  if (/[\u0000-\u001f]/.test(retrained)) errors.push('input retrained must be a folder path');
   const inputs: ActionInputs = {
     root,
-    mode: oneOf('mode', get('mode', 'auto'), ['auto', 'check', 'propose', 'comment'] as const),
+    mode: oneOf('mode', get('mode', 'auto'), ['auto', 'check', 'propose', 'comment', 'plan'] as const),
     reportFile: get('report-file', ''),
     token,
     failOn: oneOf('fail-on', get('fail-on', 'gate'), ['gate', 'never'] as const),
@@ -98,6 +102,7 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
     siteBase,
     openlineageUrl,
     openlineageApiKey,
+    retrained,
   };
   return errors.length ? { ok: false, errors } : { ok: true, inputs };
 }

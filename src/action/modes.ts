@@ -12,7 +12,9 @@ import { checkMode } from './check.ts';
 import { commentMode } from './comment.ts';
 import type { ActionInputs } from './inputs.ts';
 import { postLineage } from './lineage-post.ts';
+import { planOutputs } from './plan-mode.ts';
 import { proposeMode } from './propose-mode.ts';
+import { applyRetrained } from './retrained.ts';
 
 /** What the Action may do on the runner; @actions/core in production. */
 export interface ActionIo {
@@ -62,6 +64,12 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
           : 'propose';
   if (mode === 'comment') return commentMode(inputs, ctx, gh, io);
   io.info(`lineage-gate: ${mode} on ${ctx.eventName} at ${ctx.sha.slice(0, 12)}`);
+  let retrained: { path: string; text: string }[] = [];
+  if (inputs.retrained) {
+    const applied = await applyRetrained(path.resolve(ctx.workspace, inputs.retrained), inputs.root, ctx, io);
+    if (!applied.ok) return;
+    retrained = applied.writes;
+  }
   const ev = await evaluate({ root: path.join(ctx.workspace, inputs.root), all: inputs.all, only: inputs.only });
   try {
     const report = ev.report;
@@ -71,10 +79,14 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
     io.output('report', reportPath);
     io.output('fingerprint', report.fingerprint);
     annotate(ev, io);
-    await io.summary(fitBody(COMMENT_MARKER, report, '', SUMMARY_LIMIT));
+    // Every evaluation also says what to retrain: plan mode is for a job that only plans.
+    const planned = await planOutputs(ev, ctx, io, mode === 'plan');
+    if (mode !== 'plan') await io.summary(fitBody(COMMENT_MARKER, report, '', SUMMARY_LIMIT));
 
-    if (mode === 'check') await checkMode(inputs, ctx, gh, io, report);
-    else await proposeMode(inputs, ctx, gh, io, ev);
+    if (mode === 'plan') {
+      if (!planned && report.status !== 'invalid') io.fail('lineage-gate: the plan is not valid; see the annotations');
+    } else if (mode === 'check') await checkMode(inputs, ctx, gh, io, report);
+    else await proposeMode(inputs, ctx, gh, io, ev, retrained);
     // Only what was accepted leaves the repository, and only from the default branch's runs: a PR's own
     // manifests never reach the organisation's lineage.
     if (mode === 'propose' && inputs.openlineageUrl && report.status !== 'invalid') await postLineage(inputs, ctx, io, ev);

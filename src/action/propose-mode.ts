@@ -6,7 +6,15 @@ import type { ActionInputs } from './inputs.ts';
 import type { ActionIo, EventContext } from './modes.ts';
 import { propose } from './propose.ts';
 
-export async function proposeMode(inputs: ActionInputs, ctx: EventContext, gh: GitHubPort, io: ActionIo, ev: Evaluation): Promise<void> {
+/** `retrained`: files the merge job of a retrain fan-out applied; they go into the proposal with the lock they decided. */
+export async function proposeMode(
+  inputs: ActionInputs,
+  ctx: EventContext,
+  gh: GitHubPort,
+  io: ActionIo,
+  ev: Evaluation,
+  retrained: readonly { path: string; text: string }[] = [],
+): Promise<void> {
   const baseBranch = ctx.payload.repository?.default_branch;
   if (!baseBranch) throw new Error('the event payload names no default branch');
   if (ev.report.status === 'invalid') {
@@ -20,6 +28,7 @@ export async function proposeMode(inputs: ActionInputs, ctx: EventContext, gh: G
     report: ev.report,
     files: plan
       ? [
+          ...retrained.map((f) => ({ path: f.path, content: f.text })),
           { path: plan.files[0]!, content: plan.lockText },
           { path: plan.files[1]!, content: plan.historyText },
         ]
