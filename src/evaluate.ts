@@ -7,16 +7,19 @@ import { computeAffected, downstream, edges, evaluateGates, loadGraph } from './
 import { parseManifestsParallel } from './adapters/parse-pool.ts';
 import { MAX_LOCK_BYTES, type Repo } from './adapters/repo-fs.ts';
 import { dvcFileMd5 } from './core/input/dvc-hash.ts';
+import { layoutWarnings } from './core/input/layout.ts';
 import { KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
 import type { Metrics } from './core/input/metrics.ts';
 import { extensionFormat, relativeTo } from './core/input/paths.ts';
-import { type InputProblem, problem } from './core/input/problems.ts';
+import { type InputProblem, problem, sortProblems } from './core/input/problems.ts';
 import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
 import type { DownstreamRows } from './core/plan/plan.ts';
 import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type MetricFile, type Report } from './core/types.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
+import { seenVersions } from './core/verdict/versions.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
 import { resolveDvc, trackedOutOf } from './dvc-resolve.ts';
+import { readHistory } from './history-files.ts';
 import { verifyAcceptedState } from './integrity.ts';
 import { readModelMetrics } from './metric-files.ts';
 import { metricIds } from './metric-ids.ts';
@@ -114,13 +117,19 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   };
   const files = () => [...hashed.keys()].sort();
   let lines: LineIndex = new Map();
+  const warnings: InputProblem[] = [];
+  // In place: the report is completed later (its `base`), and must stay the one object the evaluation holds.
+  const withWarnings = (r: Report): Report => {
+    if (warnings.length > 0) r.warnings = sortProblems(warnings);
+    return r;
+  };
   const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation =>
     withDb(null, src, {
       repo,
       state,
       base: src.base,
       rootRel,
-      report: invalidReport(problems, fingerprint(), all),
+      report: withWarnings(invalidReport(problems, fingerprint(), all)),
       manifests,
       lock: EMPTY_LOCK,
       values: new Map(),
@@ -144,6 +153,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   // 1. Read manifests and the lock.
   const problems: InputProblem[] = [];
   const listed: { kind: Kind; path: string }[] = [];
+  const unread: { kind: Kind; path: string }[] = [];
   for (const kind of ['dataset', 'model', 'workflow'] as const) {
     const folder = under(KIND_DIRS[kind]);
     const refused = repo.folderProblem(folder);
@@ -156,8 +166,13 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     for (const p of await repo.list(folder)) {
       const f = extensionFormat(p);
       if (f === 'yaml' || f === 'json') listed.push({ kind, path: p });
+      else unread.push({ kind, path: p });
     }
   }
+  // Manifest-looking files where none are read, and a root with none: warnings beside the verdict.
+  warnings.push(
+    ...layoutWarnings({ root: rootRel, topLevel: src.head ? null : await topLevel(rootAbs), unread, manifests: listed.length }),
+  );
   const sources: { kind: Kind; file: SourceFile }[] = [];
   await mapLimit(listed, READ_CONCURRENCY, async ({ kind, path: p }) => {
     const r = await repo.read(p);
@@ -291,7 +306,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
     phase('gates');
 
-    // 6. The report.
+    // 6. The report. A trained-on version the dataset is not at and was never accepted at is likelier a typo than
+    // training to redo; the history is read to tell only when the lock alone cannot.
+    let seen = seenVersions(manifests, lock, []);
+    if (rows.staleEdges.some((e) => !seen.get(e.dataset_id)?.has(e.trained_on)))
+      seen = seenVersions(manifests, lock, (await readHistory({ state, rootRel })).records);
     const report = buildReport({
       manifests,
       lock,
@@ -303,6 +322,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       fingerprint: fingerprint(),
       all,
       only: opts.only,
+      seenVersions: seen,
     });
     phase('report');
     const result = withDb(db, src, {
@@ -310,7 +330,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       state,
       base: src.base,
       rootRel,
-      report,
+      report: withWarnings(report),
       manifests,
       lock,
       values,
@@ -388,6 +408,12 @@ function fingerprintOf(files: Map<string, string>, all: boolean, only: readonly 
   if (only.length > 0) h.update(`only=${[...only].sort().join(',')}\n`);
   for (const p of [...files.keys()].sort()) h.update(`${p}\0${files.get(p)}\n`);
   return h.digest('hex');
+}
+
+/** The lineage root's top-level entries, for the layout warnings; none when it cannot be read. */
+async function topLevel(dir: string): Promise<{ name: string; dir: boolean }[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.map((e) => ({ name: e.name, dir: e.isDirectory() })).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -1,5 +1,5 @@
 // The shipped drug-discovery example: its verdict, its report as a reviewer reads it, and accept applied to a copy.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Lock, Report } from '../src/core/types.ts';
@@ -10,18 +10,29 @@ afterEach(cleanup);
 
 const ROOT = 'examples/molecular-property/lineage';
 
-/** Compares with a stored file; on a mismatch writes <name>-changed beside it for review and fails. */
+/**
+ * Compares with a stored file. On a mismatch it writes <name>-changed beside it for review and fails. With
+ * LINEAGE_GATE_UPDATE_GOLDEN=1 it writes the stored file itself and passes: read `git diff test/golden` after.
+ */
 function golden(name: string, actual: string): void {
   const file = `test/golden/${name}`;
   const changed = file.replace(/(\.[a-z]+)$/, '-changed$1');
+  if (process.env.LINEAGE_GATE_UPDATE_GOLDEN === '1') {
+    writeFileSync(file, actual);
+    rmSync(changed, { force: true });
+    return;
+  }
   if (!existsSync(file)) {
     writeFileSync(changed, actual);
-    throw new Error(`no golden file ${file}; review ${changed} and rename it`);
+    throw new Error(`no golden file ${file}; review ${changed}, then run with LINEAGE_GATE_UPDATE_GOLDEN=1`);
   }
   if (readFileSync(file, 'utf8') !== actual) {
     writeFileSync(changed, actual);
-    expect(actual, `differs from ${file}; see ${changed}`).toBe(readFileSync(file, 'utf8'));
+    expect(actual, `differs from ${file}; see ${changed}, and run with LINEAGE_GATE_UPDATE_GOLDEN=1 to accept it`).toBe(
+      readFileSync(file, 'utf8'),
+    );
   }
+  rmSync(changed, { force: true });
 }
 
 describe('examples/molecular-property', () => {

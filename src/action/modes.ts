@@ -129,6 +129,9 @@ function annotate(ev: Evaluation, io: ActionIo): void {
       title: 'lineage-gate: invalid input',
     });
   }
+  for (const w of r.warnings ?? []) {
+    io.annotate('warning', `${w.message}${w.hint ? `. ${w.hint}` : ''}`, { file: w.file, line: w.line, title: 'lineage-gate: not read' });
+  }
   const lineOf = (file: string, p: (string | number)[]) => ev.lines.get(file)?.(p);
   for (const m of r.models.filter((x) => x.status === 'fail')) {
     const failed = m.conditions.findIndex((c) => c.result === 'fail');

@@ -1,6 +1,7 @@
 // `lineage-gate impact ID`: the retrain plan seen from one dataset or model: the models trained on it (and whether
 // each must be retrained), then the workflow nodes to re-score, transitively through `needs`.
 import { formatProblem } from '../core/input/problems.ts';
+import { didYouMean } from '../core/input/suggest.ts';
 import { renderImpact } from '../core/render/plan-text.ts';
 import { plain, renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
@@ -22,7 +23,8 @@ export const impact: Command = {
     const dataset = ev.manifests.datasets.find((d) => d.id === id);
     const model = ev.manifests.models.find((m) => m.id === id);
     if (!dataset && !model) {
-      io.err(`lineage-gate impact: no dataset or model "${plain(id)}"\n`);
+      const ids = [...ev.manifests.datasets, ...ev.manifests.models].map((x) => x.id);
+      io.err(`lineage-gate impact: no dataset or model "${plain(id)}"${plain(didYouMean(id, ids))}\n`);
       return EXIT.invalid;
     }
     const kind = dataset ? 'dataset' : 'model';

@@ -218,6 +218,8 @@ export interface Report {
   /** With --base: the revision the accepted state came from, and whether the change leaves it as it was. */
   base?: BaseState;
   errors: InputProblem[];
+  /** Files that look like manifests where none are read, a root holding none: reported, never decisive. */
+  warnings?: InputProblem[];
   summary: {
     datasets_changed: number;
     models_affected: number;

@@ -8,6 +8,7 @@ import { type Path, parseDocument } from './document.ts';
 import { extensionFormat, resolveFrom } from './paths.ts';
 import { type InputProblem, problem } from './problems.ts';
 import { schemaProblems } from './schema.ts';
+import { didYouMean } from './suggest.ts';
 
 export type Kind = 'dataset' | 'model' | 'workflow';
 export const KIND_DIRS: Record<Kind, string> = { dataset: 'datasets', model: 'models', workflow: 'workflows' };
@@ -234,19 +235,31 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
   const problems: InputProblem[] = [];
   const lineOf = (file: string, path: Path) => lines.get(file)?.(path);
 
+  // Ids are unique per kind even ignoring case: each becomes a page path, and macOS and Windows file systems would
+  // give `M_A` and `m_a` the same one.
   const duplicates = <T extends { id: string; file: string }>(kind: Kind, list: readonly T[]) => {
     const byId = new Map<string, T[]>();
-    for (const e of list) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
-    for (const [id, group] of byId) {
+    for (const e of list) byId.set(e.id.toLowerCase(), [...(byId.get(e.id.toLowerCase()) ?? []), e]);
+    for (const group of byId.values()) {
       if (group.length < 2) continue;
       const sorted = [...group].sort((a, b) => cmp(a.file, b.file));
+      const first = sorted[0]!;
       for (const e of sorted.slice(1)) {
+        const same = e.id === first.id;
         problems.push(
-          problem(e.file, `${kind} id "${id}" is already declared in ${sorted[0]!.file}`, {
-            line: lineOf(e.file, ['id']),
-            field: 'id',
-            hint: `ids are unique per kind; rename one of the ${kind}s`,
-          }),
+          problem(
+            e.file,
+            same
+              ? `${kind} id "${e.id}" is already declared in ${first.file}`
+              : `${kind} id "${e.id}" differs only in case from "${first.id}" in ${first.file}`,
+            {
+              line: lineOf(e.file, ['id']),
+              field: 'id',
+              hint: same
+                ? `ids are unique per kind; rename one of the ${kind}s`
+                : `ids are unique per kind ignoring case (each is a page of the site, and macOS and Windows do not tell case apart); rename one of the ${kind}s`,
+            },
+          ),
         );
       }
     }
@@ -257,11 +270,19 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
 
   const datasetIds = new Set(m.datasets.map((d) => d.id));
   const modelIds = new Set(m.models.map((x) => x.id));
+  // One suggestion per missing name, however many manifests name it, and none past the first hundred names: a
+  // repository that broke that badly needs no guesses, and each costs a pass over the ids.
+  const suggestions = new Map<string, string>();
+  const suggest = (name: string, known: ReadonlySet<string>, kind: string) => {
+    const key = `${kind}\u0000${name}`;
+    if (!suggestions.has(key)) suggestions.set(key, suggestions.size < 100 ? didYouMean(name, known) : '');
+    return suggestions.get(key)!;
+  };
   for (const model of m.models) {
     for (const ds of Object.keys(model.datasets).sort()) {
       if (!datasetIds.has(ds)) {
         problems.push(
-          problem(model.file, `datasets: unknown dataset "${ds}"`, {
+          problem(model.file, `datasets: unknown dataset "${ds}"${suggest(ds, datasetIds, 'dataset')}`, {
             line: lineOf(model.file, ['datasets', ds]),
             field: `datasets.${ds}`,
             hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id`,
@@ -272,20 +293,22 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
   }
   for (const wf of m.workflows) {
     const nodeIds = new Map<string, number>();
+    let duplicateNode = false;
     wf.nodes.forEach((n, i) => {
       const at = (f: string) => lineOf(wf.file, ['nodes', i, f]);
-      if (nodeIds.has(n.id))
+      if (nodeIds.has(n.id)) {
+        duplicateNode = true;
         problems.push(
-          problem(wf.file, `nodes.${i}.id "${n.id}" is used by another node of this workflow`, {
+          problem(wf.file, `nodes.${i}.id: duplicate node id "${n.id}", already the id of nodes.${nodeIds.get(n.id)}`, {
             line: at('id'),
             field: `nodes.${i}.id`,
-            hint: 'node ids are unique within a workflow',
+            hint: 'node ids are unique within a workflow; rename one of the two nodes',
           }),
         );
-      else nodeIds.set(n.id, i);
+      } else nodeIds.set(n.id, i);
       if (!modelIds.has(n.model))
         problems.push(
-          problem(wf.file, `nodes.${i}.model: unknown model "${n.model}"`, {
+          problem(wf.file, `nodes.${i}.model: unknown model "${n.model}"${suggest(n.model, modelIds, 'model')}`, {
             line: at('model'),
             field: `nodes.${i}.model`,
             hint: `declare it in ${KIND_DIRS.model}/ or correct the id`,
@@ -293,7 +316,7 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
         );
       if (!datasetIds.has(n.dataset))
         problems.push(
-          problem(wf.file, `nodes.${i}.dataset: unknown dataset "${n.dataset}"`, {
+          problem(wf.file, `nodes.${i}.dataset: unknown dataset "${n.dataset}"${suggest(n.dataset, datasetIds, 'dataset')}`, {
             line: at('dataset'),
             field: `nodes.${i}.dataset`,
             hint: `declare it in ${KIND_DIRS.dataset}/ or correct the id`,
@@ -304,7 +327,7 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
       n.needs.forEach((need, j) => {
         if (!nodeIds.has(need))
           problems.push(
-            problem(wf.file, `nodes.${i}.needs: unknown node "${need}"`, {
+            problem(wf.file, `nodes.${i}.needs: unknown node "${need}"${didYouMean(need, nodeIds.keys())}`, {
               line: lineOf(wf.file, ['nodes', i, 'needs', j]),
               field: `nodes.${i}.needs.${j}`,
               hint: 'name a node id of this workflow',
@@ -312,7 +335,9 @@ export function validateManifests(m: Manifests, lines: LineIndex): InputProblem[
           );
       });
     });
-    const cycle = findCycle(wf);
+    // With two nodes of one id, the needs graph is not the one the author drew: the duplicate is the error, and a
+    // cycle found through it would be a false one.
+    const cycle = duplicateNode ? null : findCycle(wf);
     if (cycle) {
       const first = nodeIds.get(cycle[0]!) ?? 0;
       problems.push(

@@ -1,8 +1,10 @@
 // The report a reviewer reads on a PR: verdict first, then what the change touches, then each gate. Tables, no images.
 
+import type { InputProblem } from '../input/problems.ts';
 import type { ModelResult, Report, WorkflowResult } from '../types.ts';
 import { fmt } from '../verdict/report.ts';
-import { code, md } from './markdown.ts';
+import { holdsSummary, skippedSummary } from './conditions.ts';
+import { code, htmlText, md } from './markdown.ts';
 
 const VERDICT: Record<Report['status'], string> = {
   pass: '✅ **Passed**: every affected gate holds',
@@ -21,10 +23,15 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   const h = '#'.repeat(opts.level ?? 2);
   const out: string[] = [`${h} lineage-gate: ${r.status}`, '', VERDICT[r.status], ''];
 
+  const problems = (title: string, list: readonly InputProblem[]) => {
+    out.push(`${h}# ${title} (${list.length})`, '', '| File | Line | Problem | What to do |', '|---|---|---|---|');
+    for (const e of list) out.push(`| ${md(e.file)} | ${e.line ?? ''} | ${md(e.message)} | ${md(e.hint ?? '')} |`);
+    out.push('');
+  };
   if (r.status === 'invalid') {
-    out.push(`${h}# Input errors (${r.errors.length})`, '', '| File | Line | Problem | What to do |', '|---|---|---|---|');
-    for (const e of r.errors) out.push(`| ${md(e.file)} | ${e.line ?? ''} | ${md(e.message)} | ${md(e.hint ?? '')} |`);
-    out.push('', fingerprintLine(r));
+    problems('Input errors', r.errors);
+    if (r.warnings?.length) problems('⚠️ Warnings', r.warnings);
+    out.push(fingerprintLine(r));
     return `${out.join('\n')}\n`;
   }
 
@@ -35,6 +42,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
       `${s.datasets_changed} dataset(s) changed${s.weakened ? ` · ⚠️ ${s.weakened} weakened gate(s)` : ''}`,
     '',
   );
+  if (r.warnings?.length) problems('⚠️ Warnings', r.warnings);
 
   const changed = r.datasets.filter((d) => d.changed);
   if (changed.length > 0) {
@@ -66,7 +74,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     out.push(`${h}# Gate 1: models`, '', '| Result | Model | Version | Why |', '|---|---|---|---|');
     for (const m of sortFailFirst(models))
       out.push(
-        `| ${MARK[m.status]} | ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${[...(m.reasons.length ? m.reasons : ['all conditions hold']), ...(m.notes ?? []).map((n) => `ℹ️ ${n}`)].map(md).join('<br>')} |`,
+        `| ${MARK[m.status]} | ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${[...(m.reasons.length ? [...m.reasons, ...nonNull(skippedSummary(m.conditions))] : [holdsSummary(m.conditions)]), ...(m.notes ?? []).map((n) => `ℹ️ ${n}`)].map(md).join('<br>')} |`,
       );
     out.push('');
     for (const m of sortFailFirst(models)) out.push(...conditionTable(m));
@@ -133,7 +141,10 @@ function exact(text: string | null | undefined, value: number | null): string {
 function conditionTable(m: ModelResult): string[] {
   if (m.conditions.length === 0 && m.datasets.length === 0) return [];
   const open = m.status === 'fail' ? ' open' : '';
-  const out = [`<details${open}><summary>${MARK[m.status]} ${code(m.id)} ${code(m.version)}: conditions and training data</summary>`, ''];
+  const out = [
+    `<details${open}><summary>${MARK[m.status]} ${htmlText(m.id)} ${htmlText(m.version)}: conditions and training data</summary>`,
+    '',
+  ];
   for (const note of m.notes ?? []) out.push(`- Note: ${md(note)}`);
   if (m.notes?.length) out.push('');
   if (m.conditions.length > 0) {
@@ -159,7 +170,7 @@ function conditionTable(m: ModelResult): string[] {
 function nodeTable(w: WorkflowResult): string[] {
   const open = w.status === 'fail' ? ' open' : '';
   const out = [
-    `<details${open}><summary>${MARK[w.status]} ${code(w.id)} ${code(w.version)}: nodes, contributions and headroom</summary>`,
+    `<details${open}><summary>${MARK[w.status]} ${htmlText(w.id)} ${htmlText(w.version)}: nodes, contributions and headroom</summary>`,
     '',
     '| Node | Model | Dataset | Weight | Score | Contribution | Headroom |',
     '|---|---|---|---|---|---|---|',
@@ -178,6 +189,8 @@ function nodeTable(w: WorkflowResult): string[] {
   );
   return out;
 }
+
+const nonNull = <T>(x: T | null): T[] => (x === null ? [] : [x]);
 
 function versionChange(accepted: string | null, now: string): string {
   if (accepted === null) return `${code(now)} (new)`;

@@ -12,12 +12,15 @@ const MARK = { pass: '✓', fail: '✗', unchanged: '·' } as const;
 export function renderText(r: Report): string {
   const lines: string[] = [];
   const s = r.summary;
+  const warnings = (r.warnings ?? []).map((w) => `  warning: ${plain(formatProblem(w))}`);
   if (r.status === 'invalid') {
     lines.push(`lineage-gate: INVALID INPUT (${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}); nothing was evaluated`, '');
     for (const e of r.errors) lines.push(`  ${plain(formatProblem(e))}`);
+    lines.push(...warnings);
   } else {
     lines.push(
       `lineage-gate: ${r.status.toUpperCase()}  gate 1: ${s.models_affected - s.models_failed}/${s.models_affected} models pass · gate 2: ${s.workflows_affected - s.workflows_failed}/${s.workflows_affected} workflows pass · ${s.datasets_changed} dataset(s) changed`,
+      ...warnings,
     );
     for (const d of r.datasets.filter((x) => x.changed))
       lines.push(`  dataset ${d.id}: ${plain(d.accepted_version ?? 'new')} → ${plain(d.version)}`);
@@ -26,6 +29,8 @@ export function renderText(r: Report): string {
         m.accepted_version && m.accepted_version !== m.version ? `${plain(m.accepted_version)} → ${plain(m.version)}` : plain(m.version);
       lines.push(`  ${MARK[m.status]} model ${m.id} ${v}${m.status === 'pass' ? '' : ':'}`);
       for (const reason of m.reasons) lines.push(`      ${plain(reason)}`);
+      for (const c of m.conditions.filter((x) => x.result === 'skipped'))
+        lines.push(`      skipped: ${plain(c.text)} (${plain(c.note ?? 'not checked')})`);
       for (const note of m.notes ?? []) lines.push(`      note: ${plain(note)}`);
     }
     for (const w of r.workflows.filter((x) => x.status !== 'unchanged')) {

@@ -3,6 +3,7 @@
 import { formatDecimal, normalize } from '../input/decimal.ts';
 import type { Metrics } from '../input/metrics.ts';
 import { type InputProblem, sortProblems } from '../input/problems.ts';
+import { didYouMean } from '../input/suggest.ts';
 import { cmp } from '../order.ts';
 import type {
   ConditionResult,
@@ -77,6 +78,8 @@ export interface ReportInput {
   all: boolean;
   /** Ids re-evaluated on request. */
   only?: readonly string[];
+  /** Dataset id → every version it is known to have had (core/verdict/versions.ts), to tell a typo from staleness. */
+  seenVersions?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -109,7 +112,13 @@ export function buildReport(input: ReportInput): Report {
     const reasons: string[] = [];
     const notes = row.metrics_changed ? [metricsChangedNote(x, lock.models[x.id]!, input.metricFiles?.get(x.id))] : [];
     for (const e of staleByModel.get(x.id) ?? []) {
-      reasons.push(`retraining required: trained on ${e.dataset_id}@${e.trained_on}, which is now at ${e.current}`);
+      const seen = input.seenVersions?.get(e.dataset_id);
+      if (seen && !seen.has(e.trained_on)) {
+        const accepted = lock.datasets[e.dataset_id]?.version;
+        reasons.push(
+          `trained on ${e.dataset_id}@${e.trained_on}, a version ${e.dataset_id} never had (it is at ${e.current}${accepted !== undefined && accepted !== e.current ? `, accepted at ${accepted}` : ''}): probably mistyped${didYouMean(e.trained_on, seen)}`,
+        );
+      } else reasons.push(`retraining required: trained on ${e.dataset_id}@${e.trained_on}, which is now at ${e.current}`);
     }
     if (row.stale) for (const why of x.stale_reasons ?? []) reasons.push(why);
     if (row.metric_file === 'missing') {
