@@ -1,22 +1,17 @@
 // One measured run in a fresh process, so peak memory is this run's alone. Prints one JSON line.
-//   node bench/measure.ts check ROOT | accept ROOT | floor ROOT FILELIST.json
+//   node bench/measure.ts check ROOT | accept ROOT | site ROOT OUT
+//   node bench/measure.ts start | read FILELIST.json | json FILELIST.json     (the physical floors)
+// Each mode imports only what it needs, so the process's wall time, as the parent measures it, is that mode's alone.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { acceptEvaluation } from '../src/acceptance.ts';
-import { findRepoRoot, MAX_LOCK_BYTES, openRepo } from '../src/adapters/repo-fs.ts';
-import { parseDocument } from '../src/core/input/document.ts';
-import { parseMetrics } from '../src/core/input/metrics.ts';
-import { extensionFormat } from '../src/core/input/paths.ts';
-import { parseLock } from '../src/core/lock/lock-file.ts';
-import { renderMarkdown } from '../src/core/render/report-markdown.ts';
-import { evaluate } from '../src/evaluate.ts';
-import { buildSite } from '../src/site-build.ts';
 
 const [what, root, list] = process.argv.slice(2) as [string, string, string | undefined];
 const t0 = performance.now();
 let extra: Record<string, unknown> = {};
 if (what === 'check' || what === 'accept') {
+  const { evaluate } = await import('../src/evaluate.ts');
+  const { renderMarkdown } = await import('../src/core/render/report-markdown.ts');
   const ev = await evaluate({ root });
   // What the CLI does with a report: JSON and Markdown.
   const json = JSON.stringify(ev.report);
@@ -31,6 +26,7 @@ if (what === 'check' || what === 'accept') {
     workflows_affected: ev.report.summary.workflows_affected,
   };
   if (what === 'accept') {
+    const { acceptEvaluation } = await import('../src/acceptance.ts');
     const t1 = performance.now();
     const w = await acceptEvaluation(ev, '2026-11-27T00:00:00.000Z');
     extra.accept_write_ms = performance.now() - t1;
@@ -39,6 +35,8 @@ if (what === 'check' || what === 'accept') {
   ev.close();
 } else if (what === 'site') {
   // Builds the site into `list` (the output folder) and reports its size: pages, largest page and script gzipped.
+  const { evaluate } = await import('../src/evaluate.ts');
+  const { buildSite } = await import('../src/site-build.ts');
   const r = await buildSite({ evaluation: await evaluate({ root }), out: list!, base: '/bench/' });
   const buildMs = performance.now() - t0;
   let total = 0,
@@ -91,27 +89,31 @@ if (what === 'check' || what === 'accept') {
     largest_html: largestHtmlFile,
     largest_js_gz_kb: largestJs / 1024,
   };
-} else if (what === 'floor') {
-  // The unavoidable part: list, read and parse the same files with the same parsers, and nothing else.
-  const files = JSON.parse(readFileSync(list!, 'utf8')) as string[];
-  const repo = openRepo(await findRepoRoot(path.resolve(root)));
-  const rootRel = path.relative(repo.root, path.resolve(root));
-  for (const kind of ['datasets', 'models', 'workflows']) await repo.list(`${rootRel}/${kind}`);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const f = files[next++]!;
-      const isLock = f === `${rootRel}/associations.lock.yaml`;
-      const r = await repo.read(f, isLock ? { maxBytes: MAX_LOCK_BYTES } : {});
-      if (!r.ok) throw new Error(r.detail);
-      // The same parser check uses for each file: the lock codec, the hardened document reader, the metric reader.
-      if (isLock) parseLock(r.text, f);
-      else if (!f.startsWith(`${rootRel}/`)) parseMetrics(r.text, f);
-      else parseDocument(r.text, f, extensionFormat(f) === 'json' ? 'json' : 'yaml');
-    }
+} else if (what === 'start') {
+  // Node's start and the modules `check` loads, and nothing else.
+  await import('../src/evaluate.ts');
+  await import('../src/core/render/report-markdown.ts');
+} else if (what === 'read' || what === 'json') {
+  // The physical floors: list the manifest folders and read every file check read (`read`), or read and JSON.parse
+  // the same data written as JSON (`json`). FILELIST is {repo, files, jsonDir} as bench/run.ts writes it.
+  const { repo, files, jsonDir, folders } = JSON.parse(readFileSync(root, 'utf8')) as {
+    repo: string;
+    files: string[];
+    jsonDir: string;
+    folders: string[];
   };
-  await Promise.all(Array.from({ length: 64 }, worker));
-  extra = { files: files.length };
+  let bytes = 0;
+  if (what === 'read') {
+    for (const f of folders) readdirSync(path.join(repo, f), { recursive: true });
+    for (const f of files) bytes += readFileSync(path.join(repo, f)).length;
+  } else {
+    for (const f of files) {
+      const text = readFileSync(path.join(jsonDir, `${f}.json`), 'utf8');
+      bytes += text.length;
+      JSON.parse(text);
+    }
+  }
+  extra = { files: files.length, bytes };
 }
 process.stdout.write(
   `${JSON.stringify({ what, ms: performance.now() - t0, max_rss_mb: process.resourceUsage().maxRSS / 1024, ...extra })}\n`,
