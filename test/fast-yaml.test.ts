@@ -57,7 +57,7 @@ describe('the fast reader gives what the hardened reader gives', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(ya?ml|json|dvc)$/.test(e.name)) files.push(p);
+        else if (/\.(ya?ml|json|dvc)$|^dvc\.lock$/.test(e.name)) files.push(p);
       }
     };
     walk(tmp);

@@ -1,5 +1,5 @@
 // Compares the fast reader with the hardened one on one text: the same value (keys in the same order, -0 and NaN
-// told apart), the same line for every field and for paths that leave the document, the same problems.
+// told apart), the same line and source text for every field and for paths that leave the document, the same problems.
 import { type ParseResult, type Path, parseDocument, parseHardened } from '../../src/core/input/document.ts';
 import { readFastJson, readFastYaml } from '../../src/core/input/fast-yaml.ts';
 
@@ -52,6 +52,9 @@ function resultDifference(a: ParseResult, b: ParseResult): string | null {
     const la = a.doc.lineAt(p);
     const lb = b.doc.lineAt(p);
     if (la !== lb) return `line of ${JSON.stringify(p)}: ${la} vs ${lb}`;
+    const sa = a.doc.sourceAt?.(p);
+    const sb = b.doc.sourceAt?.(p);
+    if (sa !== sb) return `source of ${JSON.stringify(p)}: ${JSON.stringify(sa)} vs ${JSON.stringify(sb)}`;
   }
   return null;
 }

@@ -9,6 +9,7 @@ import type { Path } from './document.ts';
 export interface FastDocument {
   value: unknown;
   lineAt(path: Path): number | undefined;
+  sourceAt(path: Path): string | undefined;
 }
 
 /** Thrown inside the reader to give up; caught at the top, never escapes. */
@@ -38,44 +39,45 @@ const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const COMMA = 0x2c;
 
-/** Lines of fields: for a mapping, key → line of the key; for a sequence, the line each item starts on. */
-type LineTable = Map<object, Map<string, number> | number[]>;
+/** Where a field stands: the line of its key (or of the item's start), and for a scalar its text before resolution. */
+interface Field {
+  line: number;
+  source: string | undefined;
+}
+/** The fields of every collection: by key for a mapping, by index for a sequence. */
+type FieldTable = Map<object, Map<string, Field> | Field[]>;
+type Read = { value: object; rootLine: number; fields: FieldTable };
 
 /**
- * The document, with lines found on demand: the first lineAt reads the text again, recording lines this time (most
- * documents are never asked, and recording costs a table per collection).
+ * The document, with lines and sources found on demand: the first question reads the text again, recording them
+ * this time (most documents are never asked, and recording costs a table per collection).
  */
-function documentOf(value: object, rootLine: number, again: () => { value: object; lines: LineTable }): FastDocument {
-  let withLines: { value: object; lines: LineTable } | undefined;
+function documentOf(first: Read, again: () => Read): FastDocument {
+  let recorded: Read | undefined;
+  // The hardened reader's walk: a mapping takes any segment as a key, a sequence only a number; the line is the
+  // field's key (or the item's start), or the nearest ancestor's when the path leaves the document.
+  const walk = (path: Path): { line: number; field: Field | undefined } => {
+    recorded ??= again();
+    let node: unknown = recorded.value;
+    let line = first.rootLine;
+    let field: Field | undefined;
+    for (const seg of path) {
+      field = undefined;
+      if (node === null || typeof node !== 'object') return { line, field };
+      const table = recorded.fields.get(node);
+      if (table === undefined) return { line, field };
+      const at = Array.isArray(table) ? (typeof seg === 'number' ? table[seg] : undefined) : table.get(String(seg));
+      if (at === undefined) return { line, field };
+      line = at.line;
+      field = at;
+      node = (node as Record<string, unknown>)[String(seg)];
+    }
+    return { line, field };
+  };
   return {
-    value,
-    lineAt(path) {
-      withLines ??= again();
-      const lines = withLines.lines;
-      // The hardened reader's walk: a mapping takes any segment as a key, a sequence only a number; the line is the
-      // field's key (or the item's start), or the nearest ancestor's when the path leaves the document.
-      let node: unknown = withLines.value;
-      let line = rootLine;
-      for (const seg of path) {
-        if (node === null || typeof node !== 'object') return line;
-        const table = lines.get(node);
-        if (table === undefined) return line;
-        if (Array.isArray(table)) {
-          if (typeof seg !== 'number') return line;
-          const at = table[seg];
-          if (at === undefined) return line;
-          line = at;
-          node = (node as unknown[])[seg];
-        } else {
-          const key = String(seg);
-          const at = table.get(key);
-          if (at === undefined) return line;
-          line = at;
-          node = (node as Record<string, unknown>)[key];
-        }
-      }
-      return line;
-    },
+    value: first.value,
+    lineAt: (path) => walk(path).line,
+    sourceAt: (path) => walk(path).field?.source,
   };
 }
 
@@ -177,8 +179,7 @@ function doubleQuoted(text: string, start: number, end: number): string {
 export function readFastYaml(text: string): FastDocument | null {
   if (OUTSIDE_SUBSET.test(text)) return null;
   try {
-    const first = new YamlReader(text, false).document();
-    return documentOf(first.value, first.rootLine, () => new YamlReader(text, true).document());
+    return documentOf(new YamlReader(text, false).document(), () => new YamlReader(text, true).document());
   } catch (e) {
     if (e === GIVE_UP) return null;
     throw e;
@@ -192,8 +193,11 @@ export function readFastYaml(text: string): FastDocument | null {
 class YamlReader {
   readonly text: string;
   /** Lines of fields, when recorded. */
-  readonly lines: LineTable = new Map();
+  readonly fields: FieldTable = new Map();
+  /** Whether to record fields; else only values are read. */
   readonly record: boolean;
+  /** The text of the last scalar value read, before resolution; undefined after a collection. */
+  source: string | undefined;
   start = 0;
   end = 0;
   indent = 0;
@@ -240,7 +244,7 @@ class YamlReader {
     }
   }
 
-  document(): { value: object; rootLine: number; lines: LineTable } {
+  document(): Read {
     const text = this.text;
     // One leading "---" on its own line is allowed; anything else about document markers is left to the hardened reader.
     for (;;) {
@@ -256,7 +260,7 @@ class YamlReader {
     const rootLine = this.line;
     const value = this.map(this.indent, first, 0);
     if (this.toContent()) throw GIVE_UP;
-    return { value, rootLine, lines: this.lines };
+    return { value, rootLine, fields: this.fields };
   }
 
   /** A block mapping whose keys stand at column `indent`; its first key starts at `at` on the current line. */
@@ -264,8 +268,8 @@ class YamlReader {
     if (depth > MAX_DEPTH) throw GIVE_UP;
     const text = this.text;
     const out: Record<string, unknown> = {};
-    const keyLines = this.record ? new Map<string, number>() : null;
-    if (keyLines) this.lines.set(out, keyLines);
+    const keyLines = this.record ? new Map<string, Field>() : null;
+    if (keyLines) this.fields.set(out, keyLines);
     let pos = at;
     for (;;) {
       const keyLine = this.line;
@@ -296,8 +300,8 @@ class YamlReader {
       if (colon - pos > MAX_KEY || key === '__proto__' || Object.hasOwn(out, key)) throw GIVE_UP;
       const after = colon + 1;
       if (after < end && text.charCodeAt(after) !== SPACE) throw GIVE_UP;
-      keyLines?.set(key, keyLine);
       out[key] = this.value(indent, skipSpaces(text, after, end), depth, true);
+      keyLines?.set(key, { line: keyLine, source: this.source });
       // value() leaves the cursor on the next line with content.
       if (this.start < 0 || this.indent < indent) return out;
       if (this.indent > indent) throw GIVE_UP;
@@ -311,16 +315,17 @@ class YamlReader {
     if (depth > MAX_DEPTH) throw GIVE_UP;
     const text = this.text;
     const out: unknown[] = [];
-    const itemLines: number[] | null = this.record ? [] : null;
-    if (itemLines) this.lines.set(out, itemLines);
+    const itemLines: Field[] | null = this.record ? [] : null;
+    if (itemLines) this.fields.set(out, itemLines);
     for (;;) {
       const dash = this.start + indent;
       // "-" then a space and a value on the same line; "-" alone (the value below) is left to the hardened reader.
       if (text.charCodeAt(dash) !== DASH || text.charCodeAt(dash + 1) !== SPACE) throw GIVE_UP;
       const at = skipSpaces(text, dash + 2, this.end);
       if (at === this.end || text.charCodeAt(at) === HASH) throw GIVE_UP;
-      itemLines?.push(this.line);
+      const itemLine = this.line;
       out.push(this.value(indent, at, depth, false));
+      itemLines?.push({ line: itemLine, source: this.source });
       if (this.start < 0 || this.indent < indent) return out;
       if (this.indent > indent) throw GIVE_UP;
       const next = this.start + indent;
@@ -342,28 +347,38 @@ class YamlReader {
       if (at < end && text.charCodeAt(at - 1) !== SPACE) throw GIVE_UP;
       if (!inMap) throw GIVE_UP;
       this.nextLine();
+      // An empty value is a null scalar whose text is empty.
+      this.source = '';
       if (!this.toContent()) return null;
       const first = this.start + this.indent;
       const isItem = text.charCodeAt(first) === DASH && isBlank(text.charCodeAt(first + 1), first + 1, this.end);
-      if (this.indent > indent) return isItem ? this.seq(this.indent, depth + 1) : this.map(this.indent, first, depth + 1);
-      if (this.indent === indent && isItem) return this.seq(indent, depth + 1);
-      return null;
+      let block: unknown = null;
+      if (this.indent > indent) block = isItem ? this.seq(this.indent, depth + 1) : this.map(this.indent, first, depth + 1);
+      else if (this.indent === indent && isItem) block = this.seq(indent, depth + 1);
+      else return null;
+      this.source = undefined;
+      return block;
     }
     const c = text.charCodeAt(at);
     let value: unknown;
     let stop: number;
     if (c === DQUOTE || c === SQUOTE) {
       const close = c === DQUOTE ? closeDouble(text, at, end) : closeSingle(text, at, end);
-      value = c === DQUOTE ? doubleQuoted(text, at, close) : singleQuoted(text, at, close);
-      stop = close + 1;
       // A quoted key inside a sequence item ("- "a": 1") opens a mapping.
-      if (!inMap && text.charCodeAt(stop) === COLON) return this.compactMap(at, depth);
+      if (!inMap && text.charCodeAt(close + 1) === COLON) return this.compactMap(at, depth);
+      const quoted = c === DQUOTE ? doubleQuoted(text, at, close) : singleQuoted(text, at, close);
+      value = quoted;
+      this.source = quoted;
+      stop = close + 1;
     } else if (c === LBRACKET || c === LBRACE) {
       const flow = new FlowReader(this, at, end, depth + 1);
       value = flow.value();
+      this.source = undefined;
       stop = flow.pos;
     } else if ((c === 0x7c || c === 0x3e) && inMap) {
-      return this.blockScalar(indent, at, c === 0x3e);
+      const body = this.blockScalar(indent, at, c === 0x3e);
+      this.source = body;
+      return body;
     } else {
       if (!plainStart(text, at, end, false)) throw GIVE_UP;
       let last = at;
@@ -382,7 +397,9 @@ class YamlReader {
           }
         } else last = i;
       }
-      value = resolvePlain(text.slice(at, last + 1));
+      const plain = text.slice(at, last + 1);
+      value = resolvePlain(plain);
+      this.source = plain;
       stop = last + 1;
     }
     // After the value: spaces, then the end of the line or a comment after a space.
@@ -396,7 +413,9 @@ class YamlReader {
 
   /** "- key: value": a mapping whose keys stand at the column of its first key. */
   compactMap(at: number, depth: number): Record<string, unknown> {
-    return this.map(at - this.start, at, depth + 1);
+    const map = this.map(at - this.start, at, depth + 1);
+    this.source = undefined;
+    return map;
   }
 
   /** A literal (|) or folded (>) block scalar with the header at `at`, the value of a key in a mapping at `indent`. */
@@ -584,15 +603,21 @@ class FlowReader {
   value(): unknown {
     const text = this.text;
     const c = text.charCodeAt(this.pos);
-    if (c === LBRACKET) return this.seq();
-    if (c === LBRACE) return this.map();
+    if (c === LBRACKET || c === LBRACE) {
+      const v = c === LBRACKET ? this.seq() : this.map();
+      this.owner.source = undefined;
+      return v;
+    }
     if (c === DQUOTE || c === SQUOTE) {
       const close = c === DQUOTE ? closeDouble(text, this.pos, this.end) : closeSingle(text, this.pos, this.end);
       const v = c === DQUOTE ? doubleQuoted(text, this.pos, close) : singleQuoted(text, this.pos, close);
       this.pos = close + 1;
+      this.owner.source = v;
       return v;
     }
-    return resolvePlain(this.plain());
+    const plain = this.plain();
+    this.owner.source = plain;
+    return resolvePlain(plain);
   }
 
   /** A plain scalar in flow context; gives up on ":" and on a comment, which would continue the flow on the next line. */
@@ -620,8 +645,8 @@ class FlowReader {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const text = this.text;
     const out: unknown[] = [];
-    const itemLines: number[] | null = this.owner.record ? [] : null;
-    if (itemLines) this.owner.lines.set(out, itemLines);
+    const itemLines: Field[] | null = this.owner.record ? [] : null;
+    if (itemLines) this.owner.fields.set(out, itemLines);
     this.pos++;
     this.skip();
     if (text.charCodeAt(this.pos) === RBRACKET) {
@@ -631,8 +656,8 @@ class FlowReader {
     }
     for (;;) {
       if (this.pos >= this.end) throw GIVE_UP;
-      itemLines?.push(this.line);
       out.push(this.value());
+      itemLines?.push({ line: this.line, source: this.owner.source });
       this.skip();
       const c = text.charCodeAt(this.pos);
       this.pos++;
@@ -651,8 +676,8 @@ class FlowReader {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const text = this.text;
     const out: Record<string, unknown> = {};
-    const keyLines = this.owner.record ? new Map<string, number>() : null;
-    if (keyLines) this.owner.lines.set(out, keyLines);
+    const keyLines = this.owner.record ? new Map<string, Field>() : null;
+    if (keyLines) this.owner.fields.set(out, keyLines);
     this.pos++;
     this.skip();
     if (text.charCodeAt(this.pos) === RBRACE) {
@@ -692,8 +717,8 @@ class FlowReader {
       this.skip();
       const v = text.charCodeAt(this.pos);
       if (this.pos >= this.end || v === COMMA || v === RBRACE) throw GIVE_UP;
-      keyLines?.set(key, this.line);
       out[key] = this.value();
+      keyLines?.set(key, { line: this.line, source: this.owner.source });
       this.skip();
       const e = text.charCodeAt(this.pos);
       this.pos++;
@@ -715,8 +740,7 @@ class FlowReader {
 export function readFastJson(text: string): FastDocument | null {
   if (OUTSIDE_SUBSET.test(text)) return null;
   try {
-    const first = new JsonReader(text, false).document();
-    return documentOf(first.value, first.rootLine, () => new JsonReader(text, true).document());
+    return documentOf(new JsonReader(text, false).document(), () => new JsonReader(text, true).document());
   } catch (e) {
     if (e === GIVE_UP) return null;
     throw e;
@@ -725,8 +749,9 @@ export function readFastJson(text: string): FastDocument | null {
 
 class JsonReader {
   readonly text: string;
-  readonly lines: LineTable = new Map();
+  readonly fields: FieldTable = new Map();
   readonly record: boolean;
+  source: string | undefined;
   pos = 0;
   line = 1;
   depth = 0;
@@ -748,7 +773,7 @@ class JsonReader {
     }
   }
 
-  document(): { value: object; rootLine: number; lines: LineTable } {
+  document(): Read {
     this.ws();
     const c = this.text.charCodeAt(this.pos);
     if (c !== LBRACE && c !== LBRACKET) throw GIVE_UP;
@@ -756,23 +781,33 @@ class JsonReader {
     const value = this.value() as object;
     this.ws();
     if (this.pos !== this.text.length) throw GIVE_UP;
-    return { value, rootLine, lines: this.lines };
+    return { value, rootLine, fields: this.fields };
   }
 
   value(): unknown {
     const text = this.text;
     const c = text.charCodeAt(this.pos);
-    if (c === LBRACE) return this.object();
-    if (c === LBRACKET) return this.array();
-    if (c === DQUOTE) return this.string();
-    if (c === DASH || (c >= 0x30 && c <= 0x39)) return this.number();
-    for (const [word, v] of WORDS) {
-      if (text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return v;
-      }
+    if (c === LBRACE || c === LBRACKET) {
+      const v = c === LBRACE ? this.object() : this.array();
+      this.source = undefined;
+      return v;
     }
-    throw GIVE_UP;
+    if (c === DQUOTE) {
+      const v = this.string();
+      this.source = v;
+      return v;
+    }
+    const start = this.pos;
+    let v: unknown;
+    if (c === DASH || (c >= 0x30 && c <= 0x39)) v = this.number();
+    else {
+      const word = WORDS.find(([w]) => text.startsWith(w, start));
+      if (!word) throw GIVE_UP;
+      this.pos += word[0].length;
+      v = word[1];
+    }
+    this.source = text.slice(start, this.pos);
+    return v;
   }
 
   string(): string {
@@ -813,8 +848,8 @@ class JsonReader {
   array(): unknown[] {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const out: unknown[] = [];
-    const itemLines: number[] | null = this.record ? [] : null;
-    if (itemLines) this.lines.set(out, itemLines);
+    const itemLines: Field[] | null = this.record ? [] : null;
+    if (itemLines) this.fields.set(out, itemLines);
     this.pos++;
     this.ws();
     if (this.text.charCodeAt(this.pos) === RBRACKET) {
@@ -823,8 +858,9 @@ class JsonReader {
       return out;
     }
     for (;;) {
-      itemLines?.push(this.line);
+      const itemLine = this.line;
       out.push(this.value());
+      itemLines?.push({ line: itemLine, source: this.source });
       this.ws();
       const c = this.text.charCodeAt(this.pos++);
       if (c === RBRACKET) break;
@@ -839,8 +875,8 @@ class JsonReader {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const text = this.text;
     const out: Record<string, unknown> = {};
-    const keyLines = this.record ? new Map<string, number>() : null;
-    if (keyLines) this.lines.set(out, keyLines);
+    const keyLines = this.record ? new Map<string, Field>() : null;
+    if (keyLines) this.fields.set(out, keyLines);
     this.pos++;
     this.ws();
     if (text.charCodeAt(this.pos) === RBRACE) {
@@ -859,8 +895,8 @@ class JsonReader {
       if (text.charCodeAt(this.pos) !== COLON) throw GIVE_UP;
       this.pos++;
       this.ws();
-      keyLines?.set(key, keyLine);
       out[key] = this.value();
+      keyLines?.set(key, { line: keyLine, source: this.source });
       this.ws();
       const c = text.charCodeAt(this.pos++);
       if (c === RBRACE) break;
