@@ -2,6 +2,7 @@
 // history, and a pending change of a chosen size.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gitBlobId } from '../src/adapters/git-rev.ts';
 import { type HistoryRecord, historyFileName, serializeHistory } from '../src/core/lock/history.ts';
 import { serializeLock } from '../src/core/lock/lock-file.ts';
 import type { Lock, LockNode } from '../src/core/types.ts';
@@ -92,11 +93,18 @@ export function generate(dir: string, size: Size, seed = 42): Generated {
         : ['test.m00 >= 0.5', 'test.m01 >= baseline - 0.1'];
     const spec: ModelSpec = { id, datasets, format, gated };
     models.push(spec);
-    const values = writeModel(write, spec, size, rand, '1');
+    const { values, metricFile } = writeModel(write, spec, size, rand, '1');
     scores.set(id, values);
     const metrics: Record<string, number> = { 'test.m00': values.get('test.m00')!, 'test.m01': values.get('test.m01')! };
     if (gated.length === 3) metrics['val.m02'] = values.get('val.m02')!;
-    lock.models[id] = { version: '1', datasets: Object.fromEntries(datasets.map((d) => [dsId(d), '1'])), gate: gated, metrics };
+    // As accept records it: the metric file read when this version was accepted, by its git blob id.
+    lock.models[id] = {
+      version: '1',
+      datasets: Object.fromEntries(datasets.map((d) => [dsId(d), '1'])),
+      gate: gated,
+      metrics,
+      metric_file: metricFile,
+    };
   }
 
   for (let i = 0; i < size.workflows; i++) {
@@ -165,7 +173,7 @@ function writeModel(
   version: string,
   shift = 0,
   versions: ReadonlyMap<number, string> = new Map(),
-): Map<string, number> {
+): { values: Map<string, number>; metricFile: { path: string; blob: string } } {
   const values = new Map<string, number>();
   const half = size.metricsPerModel / 2;
   for (const split of ['test', 'val'])
@@ -181,12 +189,12 @@ function writeModel(
     `gate: [${spec.gated.map((g) => `"${g}"`).join(', ')}]`,
   ];
   write(`lineage/models/${pad(bucketOf, 3)}/${spec.id}.yaml`, `${manifest.join('\n')}\n`);
-  if (spec.format === 'csv') write(metricsRel, `metric,value\n${[...values].map(([k, v]) => `${k},${v}`).join('\n')}\n`);
+  let text: string;
+  if (spec.format === 'csv') text = `metric,value\n${[...values].map(([k, v]) => `${k},${v}`).join('\n')}\n`;
   else {
     const nested: Record<string, Record<string, number>> = { test: {}, val: {} };
     for (const [k, v] of values) nested[k.split('.')[0]!]![k.split('.')[1]!] = v;
-    write(
-      metricsRel,
+    text =
       spec.format === 'json'
         ? `${JSON.stringify(nested)}\n`
         : `${Object.entries(nested)
@@ -196,10 +204,10 @@ function writeModel(
                   .map(([k, v]) => `  ${k}: ${v}`)
                   .join('\n')}`,
             )
-            .join('\n')}\n`,
-    );
+            .join('\n')}\n`;
   }
-  return values;
+  write(metricsRel, text);
+  return { values, metricFile: { path: `../${metricsRel}`, blob: gitBlobId(Buffer.from(text)) } };
 }
 
 /** The pending change: datasets moved to version 2 and every model trained on them retrained, or one model retrained. */

@@ -1,4 +1,4 @@
-// npm run bench [-- S M L] [--runs N] [--out FILE]: generates each size once per change, measures with several
+// npm run bench [-- S M L] [--runs N] [--changes one-dataset,...] [--no-site] [--out FILE]: generates each size once per change, measures with several
 // runs and reports medians. Figures go to bench/results.json so two commits can be compared.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ const { values: opts, positionals } = parseArgs({
     out: { type: 'string', default: 'bench/results.json' },
     'site-only': { type: 'boolean', default: false },
     'no-site': { type: 'boolean', default: false },
+    changes: { type: 'string', default: 'one-dataset,one-percent,one-model' },
   },
 });
 /** --site-only measures only the site and keeps the check figures already in the results file. */
@@ -90,7 +91,7 @@ const rows: Row[] = [];
 
 for (const name of sizes) {
   const size = SIZES[name];
-  const changes: Change[] = siteOnly ? ['one-dataset'] : ['one-dataset', 'one-percent', 'one-model'];
+  const changes: Change[] = siteOnly ? ['one-dataset'] : (opts.changes.split(',') as Change[]);
   for (const change of changes) {
     const dir = path.join(OUT, `${name}-${change}`);
     const tg = performance.now();
