@@ -24,6 +24,10 @@ export async function proposeMode(
   // The history record's time is the evaluated commit's, so the same commit always proposes the same bytes.
   const at = ctx.payload.head_commit?.timestamp ?? (await gh.getCommit(ctx.sha)).date;
   const plan = planAcceptance(ev, new Date(at).toISOString());
+  if (!plan && retrained.length > 0)
+    io.warning(
+      `lineage-gate: ${retrained.length} retrained file(s) were applied, but nothing they decided can be accepted, so they are not proposed`,
+    );
   const result = await propose(gh, {
     report: ev.report,
     files: plan
