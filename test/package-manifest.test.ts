@@ -39,6 +39,12 @@ describe('package.json', () => {
     expect(astro.engines.node).toBe(`>=${MIN_NODE_SITE.join('.')}.0`);
   });
 
+  it('gives the workspaces the version of the package they belong to', () => {
+    const version = (f: string) => (JSON.parse(readFileSync(f, 'utf8')) as { version: string }).version;
+    expect(version('site/package.json')).toBe(version('package.json'));
+    expect(version('action/package.json')).toBe(version('package.json'));
+  });
+
   it('compares Node versions by major, then minor', () => {
     expect(nodeTooOld('20.9.1', [20, 10])).toBe(true);
     expect(nodeTooOld('20.10.0', [20, 10])).toBe(false);
