@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Rebuilds examples/molecular-property from scratch by running lineage-gate through its history:
+# Rebuilds examples/molecular-property, a DVC project, from scratch by running lineage-gate through its history:
 # stage 1 (first models) accepted, stage 2 (metabolism retrained) accepted, stage 3 (ds_mol_20210421 update) pending.
+# scripts/example-dvc.ts writes the DVC files as `dvc add` and `dvc repro` would at each stage.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 ex="$here/examples/molecular-property"
@@ -10,78 +11,67 @@ cd "$ex"
 lg() { node "$here/bin/lineage-gate.js" "$@"; }
 S='# yaml-language-server: $schema=../../../../schemas'
 
-ds() { # id version description creator rows features source
+ds() { # id .dvc-file release description creator rows features source
   cat > "lineage/datasets/$1.yaml" <<Y
 $S/dataset.schema.json
 id: $1
-version: "$2"
-description: "$3"
+dvc: ../../data/$2.dvc
+description: "$4"
 meta:
-  creator: $4
-  rows: $5
-  features: $6
-  source: $7
+  release: "$3"
+  creator: $5
+  rows: $6
+  features: $7
+  source: $8
   tags: [drug-discovery]
 Y
 }
-ds ds_mol_20210421 3.12_beta "Curated small-molecule structures (SMILES, standardised, salts stripped) shared by every property model." "Chemistry data team" 1843201 2048 "internal compound registry"
-ds ds_chembl_act_20210601 29.1 "Bioactivity measurements (IC50/Ki) for kinase targets." "Assay platform" 412880 12 "ChEMBL 29 extract"
-ds ds_admet_20210502 1.4 "In-house ADMET assay results: microsomal stability, CYP inhibition, permeability." "DMPK lab" 96310 41 "ELN export"
-ds ds_tox21_20210310 2.0 "Tox21 nuclear-receptor and stress-response panels." "Safety pharmacology" 7831 12 "Tox21 challenge"
-ds ds_reactions_uspto 2021.03 "Reaction SMILES for retrosynthesis planning." "Synthesis team" 1808938 3 "USPTO grants 1976-2016"
-cat > data/solubility.csv.dvc <<'Y'
-outs:
-- md5: 8f14e45fceea167a5a36dedd4bea2543
-  size: 1048576
-  hash: md5
-  path: solubility.csv
-Y
-cat > lineage/datasets/ds_solubility.yaml <<Y
+ds ds_mol_20210421 mol_20210421.csv 3.12_beta "Curated small-molecule structures (SMILES, standardised, salts stripped) shared by every property model." "Chemistry data team" 1843201 2048 "internal compound registry"
+ds ds_chembl_act_20210601 chembl_act_20210601.csv 29.1 "Bioactivity measurements (IC50/Ki) for kinase targets." "Assay platform" 412880 12 "ChEMBL 29 extract"
+ds ds_admet_20210502 admet_20210502.csv 1.4 "In-house ADMET assay results: microsomal stability, CYP inhibition, permeability." "DMPK lab" 96310 41 "ELN export"
+ds ds_tox21_20210310 tox21_20210310.csv 2.0 "Tox21 nuclear-receptor and stress-response panels." "Safety pharmacology" 7831 12 "Tox21 challenge"
+ds ds_solubility solubility.csv 2021.1 "Aqueous solubility (logS) measurements." "Physchem lab" 9982 2 "AqSolDB + in-house"
+# One dataset outside DVC, versioned by hand: the reaction corpus is a licensed external snapshot.
+cat > lineage/datasets/ds_reactions_uspto.yaml <<Y
 $S/dataset.schema.json
-id: ds_solubility
-dvc: ../../data/solubility.csv.dvc
-description: Aqueous solubility (logS) measurements, versioned with DVC.
+id: ds_reactions_uspto
+version: "2021.03"
+description: "Reaction SMILES for retrosynthesis planning; an external snapshot, versioned by hand."
 meta:
-  creator: Physchem lab
-  rows: 9982
-  features: 2
-  source: AqSolDB + in-house
-  tags: [drug-discovery, dvc]
+  creator: Synthesis team
+  rows: 1808938
+  features: 3
+  source: USPTO grants 1976-2016
+  tags: [drug-discovery]
 Y
 
-model() { # id version description metrics-file datasets(yaml flow) gate(yaml flow)
+model() { # id dvc-stage description gate(yaml flow)
   cat > "lineage/models/$1.yaml" <<Y
 $S/model.schema.json
 id: $1
-version: "$2"
 description: "$3"
-datasets: $5
-metrics: ../../results/$4
-gate: $6
+dvc: { lock: ../../dvc.lock, stage: $2 }
+gate: $4
 Y
 }
-stage_models() { # ds_mol version, and per-model versions
-  local mol=$1
-  model mol_activity "$2" "Predicts kinase inhibition (active/inactive at 1 µM) for a candidate molecule; step 1 of property prediction." mol_activity.json "{ds_mol_20210421: \"$mol\", ds_chembl_act_20210601: \"29.1\"}" '["test.auc >= 0.80", "test.auc >= baseline - 0.02"]'
-  model mol_physchem "$3" "Regresses aqueous solubility (logS); reports r2 and rmse on a scaffold split." mol_physchem.yaml "{ds_mol_20210421: \"$mol\", ds_solubility: 8f14e45fceea167a5a36dedd4bea2543}" '["r2 >= 0.85", "rmse <= baseline * 1.05"]'
-  model mol_toxicity "$5" "Flags likely Tox21 nuclear-receptor activity; used as a safety screen before synthesis." mol_toxicity.json "{ds_mol_20210421: \"$mol\", ds_tox21_20210310: \"2.0\"}" '["test.auc >= 0.85", "test.auc >= baseline - 0.02"]'
-  model wf_mol_property_0721 "$6" "Comprehensive screening: combines the five property predictions into a go/no-go call for a molecule." wf_mol_property_0721.csv "{ds_mol_20210421: \"$mol\"}" '["accuracy >= 0.80"]'
-}
-model mol_metabolism 1.0 "Predicts human liver microsomal stability (stable if t1/2 > 30 min)." mol_metabolism.csv '{ds_admet_20210502: "1.4"}' '["test.auc >= 0.78"]'
-model mol_druggability 1.0 "Scores drug-likeness (QED class) to rank hits for follow-up." mol_druggability.yaml '{ds_admet_20210502: "1.4"}' '["qed_acc >= 0.75"]'
-model mol_retrosynth 0.9 "Proposes synthesis routes; top-10 accuracy of the first disconnection." mol_retrosynth.json '{ds_reactions_uspto: "2021.03"}' '["top10_acc >= 0.65"]'
-stage_models 3.12_beta 1.3 2.0 - 3.2 2.41_alpha
-
-metrics_stage() { # activity_auc physchem_r2 physchem_rmse tox_auc screening_acc
-  printf '{\n  "test": {"auc": %s, "precision": 0.71},\n  "train": {"auc": 0.93}\n}\n' "$1" > results/mol_activity.json
-  printf 'r2: %s\nrmse: %s\n' "$2" "$3" > results/mol_physchem.yaml
-  printf '{\n  "test": {"auc": %s, "f1": 0.64}\n}\n' "$4" > results/mol_toxicity.json
-  printf 'accuracy,precision,recall\n%s,0.81,0.79\n' "$5" > results/wf_mol_property_0721.csv
-}
-metrics_stage 0.86 0.88 0.42 0.91 0.84
-printf 'metric,value\ntest.auc,0.80\ntest.f1,0.69\n' > results/mol_metabolism.csv
-printf 'qed_acc: 0.78\nqed_f1: 0.74\n' > results/mol_druggability.yaml
+model mol_activity train_activity "Predicts kinase inhibition (active/inactive at 1 µM) for a candidate molecule; step 1 of property prediction." '["test.auc >= 0.80", "test.auc >= baseline - 0.02"]'
+model mol_physchem train_physchem "Regresses aqueous solubility (logS); reports r2 and rmse on a scaffold split." '["r2 >= 0.85", "rmse <= baseline * 1.05"]'
+model mol_toxicity train_toxicity "Flags likely Tox21 nuclear-receptor activity; used as a safety screen before synthesis." '["test.auc >= 0.85", "test.auc >= baseline - 0.02"]'
+model wf_mol_property_0721 train_screening "Comprehensive screening: combines the five property predictions into a go/no-go call for a molecule." '["accuracy >= 0.80"]'
+model mol_metabolism train_metabolism "Predicts human liver microsomal stability (stable if t1/2 > 30 min)." '["test.auc >= 0.78"]'
+model mol_druggability train_druggability "Scores drug-likeness (QED class) to rank hits for follow-up." '["qed_acc >= 0.75"]'
+# One model outside the pipeline, versioned by hand: it is trained by the synthesis team's own tooling.
+cat > lineage/models/mol_retrosynth.yaml <<Y
+$S/model.schema.json
+id: mol_retrosynth
+version: "0.9"
+description: "Proposes synthesis routes; top-10 accuracy of the first disconnection. Trained outside the DVC pipeline."
+datasets: {ds_reactions_uspto: "2021.03"}
+metrics: ../../results/mol_retrosynth.json
+gate: ["top10_acc >= 0.65"]
+Y
 printf '{"top10_acc": 0.71, "top1_acc": 0.43}\n' > results/mol_retrosynth.json
+node "$here/scripts/example-dvc.ts" . 1
 
 cat > lineage/workflows/wf_property_prediction.yaml <<Y
 $S/workflow.schema.json
@@ -117,12 +107,71 @@ Y
 
 # Stage 1: first acceptance.
 SOURCE_DATE_EPOCH=1625097600 lg accept --root lineage >/dev/null
-# Stage 2: metabolism retrained on the same data, better.
-sed -i 's/^version: "1.0"$/version: "1.1"/' lineage/models/mol_metabolism.yaml
-printf 'metric,value\ntest.auc,0.82\ntest.f1,0.71\n' > results/mol_metabolism.csv
+# Stage 2: metabolism retrained on the same data with more trees (params.yaml), better; dvc repro.
+node "$here/scripts/example-dvc.ts" . 2
 SOURCE_DATE_EPOCH=1626307200 lg accept --root lineage >/dev/null
-# Stage 3 (pending): ds_mol_20210421 moves to 3.13 and every model trained on it is retrained.
-sed -i 's/^version: "3.12_beta"$/version: "3.13"/' lineage/datasets/ds_mol_20210421.yaml
-stage_models 3.13 1.4 2.1 - 3.3 2.42_alpha
-metrics_stage 0.87 0.89 0.40 0.86 0.85
+# Stage 3 (pending): ds_mol_20210421 moves to 3.13 (dvc add), and dvc repro retrains every model trained on it.
+sed -i 's/^  release: "3.12_beta"$/  release: "3.13"/' lineage/datasets/ds_mol_20210421.yaml
+node "$here/scripts/example-dvc.ts" . 3
 echo "example rebuilt in $ex"
+
+# The second example: a plain repository with no DVC, every version written by hand.
+plain="$here/examples/plain-repository"
+rm -rf "$plain"
+mkdir -p "$plain/lineage/datasets" "$plain/lineage/models" "$plain/lineage/workflows" "$plain/results"
+cd "$plain"
+cat > lineage/datasets/ds_customers.yaml <<Y
+$S/dataset.schema.json
+id: ds_customers
+version: "2024-05"
+description: Customer master data, one row per account; exported monthly.
+meta: { creator: CRM team, rows: 120400 }
+Y
+cat > lineage/datasets/ds_events.yaml <<Y
+$S/dataset.schema.json
+id: ds_events
+version: "v12"
+description: Product usage events aggregated per account and week.
+meta: { creator: Data platform, rows: 8812004 }
+Y
+plain_models() { # events-version churn-version ltv-version
+  cat > lineage/models/churn.yaml <<Y
+$S/model.schema.json
+id: churn
+version: "$2"
+description: Predicts which accounts cancel within 90 days, for the retention team's call list.
+datasets: { ds_customers: "2024-05", ds_events: "$1" }
+metrics: ../../results/churn.json
+gate: ["auc >= 0.75", "auc >= baseline - 1%"]
+Y
+  cat > lineage/models/ltv.yaml <<Y
+$S/model.schema.json
+id: ltv
+version: "$3"
+description: Estimates twelve-month revenue per account (regression).
+datasets: { ds_customers: "2024-05", ds_events: "$1" }
+metrics: ../../results/ltv.csv
+gate: ["r2 >= 0.6", "rmse <= baseline + 5%"]
+on_missing_baseline: skip
+Y
+}
+cat > lineage/workflows/wf_retention.yaml <<Y
+$S/workflow.schema.json
+id: wf_retention
+version: "1"
+description: Ranks accounts for outreach by churn risk weighted with expected value.
+threshold: 0.7
+nodes:
+  - { id: risk, model: churn, dataset: ds_events, weight: 2, metric: auc }
+  - { id: value, model: ltv, dataset: ds_customers, weight: 1, metric: r2, needs: [risk] }
+Y
+plain_models v12 1.0 1.0
+printf '{"auc": 0.81, "f1": 0.55}\n' > results/churn.json
+printf 'metric,value\nr2,0.66\nrmse,412.5\n' > results/ltv.csv
+SOURCE_DATE_EPOCH=1714521600 lg accept --root lineage >/dev/null
+# Pending: ds_events moves to v13 and both models are retrained on it.
+sed -i 's/^version: "v12"$/version: "v13"/' lineage/datasets/ds_events.yaml
+plain_models v13 1.1 1.1
+printf '{"auc": 0.8019, "f1": 0.56}\n' > results/churn.json
+printf 'metric,value\nr2,0.68\nrmse,433.125\n' > results/ltv.csv
+echo "example rebuilt in $plain"

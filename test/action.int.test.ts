@@ -4,8 +4,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { COMMENT_MARKER, PROPOSAL_MARKER } from '../src/core/render/github-text.ts';
+import type { Lock } from '../src/core/types.ts';
 import { type GitWorld, gitWorld, prepareRunner, runAction, seedExample, spawnCollect, webhookExample } from './helpers/action-run.ts';
+import { rewriteMetricFile } from './helpers/dvc.ts';
 import { type FakeGitHub, startFakeGitHub } from './helpers/github-server.ts';
 
 const TOKEN = 'ghs_FAKEtoken0123456789SECRET';
@@ -101,7 +104,7 @@ describe('pull_request: check', () => {
     expect(first.report).toMatchObject({ status: 'fail', fingerprint: first.outputs.fingerprint });
     expect(first.stdout.split('\n')[0]).toBe(`::add-mask::${TOKEN}`);
     expect(first.stdout).toMatch(
-      /^::error title=lineage-gate%3A model mol_toxicity failed gate 1,file=lineage\/models\/mol_toxicity.yaml,line=7::test.auc = 0.86, needs >= 0.89/m,
+      /^::error title=lineage-gate%3A model mol_toxicity failed gate 1,file=lineage\/models\/mol_toxicity.yaml,line=5::test.auc = 0.86, needs >= 0.89/m,
     );
     expect(first.stdout).toMatch(
       /^::error title=lineage-gate%3A workflow wf_property_prediction failed gate 2,file=lineage\/workflows\/wf_property_prediction.yaml,line=5::/m,
@@ -177,7 +180,7 @@ describe('pull_request: check', () => {
       else if (!stopped && line !== `::add-mask::${TOKEN}`) expect(line).not.toMatch(/^::(warning|add-mask)::/);
     }
     expect(r.stdout).toMatch(
-      /^::error title=lineage-gate%3A invalid input,file=lineage\/models\/mol_toxicity.yaml,line=7::gate.0: the condition "test.auc >= 0.85%0A::warning::pwned%0A::add-mask::x" unexpected text/m,
+      /^::error title=lineage-gate%3A invalid input,file=lineage\/models\/mol_toxicity.yaml,line=5::gate.0: the condition "test.auc >= 0.85%0A::warning::pwned%0A::add-mask::x" unexpected text/m,
     );
   });
 });
@@ -214,8 +217,14 @@ describe('push / workflow_dispatch: propose', () => {
     expect(pr.body.startsWith(PROPOSAL_MARKER)).toBe(true);
     // The lock on the branch is what `accept` would write: the toxicity model keeps its old entry.
     const lock = gh.git('show', `${b.head}:lineage/associations.lock.yaml`);
-    expect(lock).toMatch(/mol_activity:\n(?:.*\n)*?\s+version: "1.4"/);
-    expect(lock).toMatch(/mol_toxicity:\n(?:.*\n)*?\s+version: "3.2"/);
+    // The example is a DVC project: the retrained activity model's version is the hash dvc.lock records for it.
+    const activity = /train_activity:[\s\S]*?outs:\n {4}- path: models\/mol_activity\.pkl\n {6}hash: md5\n {6}md5: ([0-9a-f]{32})/.exec(
+      readFileSync('examples/molecular-property/dvc.lock', 'utf8'),
+    )![1];
+    expect(lock).toMatch(new RegExp(`mol_activity:\\n(?:.*\\n)*?\\s+version: "${activity}"`));
+    const accepted = (parse(readFileSync('examples/molecular-property/lineage/associations.lock.yaml', 'utf8')) as Lock).models
+      .mol_toxicity!.version;
+    expect(lock).toMatch(new RegExp(`mol_toxicity:\\n(?:.*\\n)*?\\s+version: "${accepted}"`));
 
     // The same commit again: nothing new is pushed; the PR is refreshed.
     const again = await runAction(gh, w, {
@@ -228,8 +237,7 @@ describe('push / workflow_dispatch: propose', () => {
     expect(branch().head).toBe(b.head);
 
     // A new commit on main (toxicity retrained and now passing): the branch moves forward without force.
-    const tox = path.join(w.work, 'results/mol_toxicity.json');
-    writeFileSync(tox, readFileSync(tox, 'utf8').replace('"auc": 0.86', '"auc": 0.9'));
+    rewriteMetricFile(w.work, 'results/mol_toxicity.json', (t) => t.replace('"auc": 0.86', '"auc": 0.9'));
     const sha2 = w.commitAll('retrain toxicity');
     const updated = await runAction(gh, w, { event: 'push', payload: pushPayload(sha2), sha: sha2, inputs: { token: TOKEN } });
     expect(updated.outputs).toMatchObject({ status: 'pass', 'pull-request-operation': 'updated', 'pull-request-number': '1' });
@@ -270,8 +278,7 @@ describe('push / workflow_dispatch: propose', () => {
     w.git('push', '-q', 'origin', 'HEAD:lineage-gate/accept');
     const human = w.git('rev-parse', 'HEAD');
     w.git('checkout', '-q', 'main');
-    const tox = path.join(w.work, 'results/mol_toxicity.json');
-    writeFileSync(tox, readFileSync(tox, 'utf8').replace('"auc": 0.86', '"auc": 0.9'));
+    rewriteMetricFile(w.work, 'results/mol_toxicity.json', (t) => t.replace('"auc": 0.86', '"auc": 0.9'));
     const sha2 = w.commitAll('retrain');
     const r = await runAction(gh, w, { event: 'push', payload: pushPayload(sha2), sha: sha2, inputs: { token: TOKEN } });
     expect(r.code).toBe(0);
@@ -287,8 +294,7 @@ describe('push / workflow_dispatch: propose', () => {
     const sha = w.commitAll('data update');
     await runAction(gh, w, { event: 'push', payload: pushPayload(sha), sha, inputs: { token: TOKEN } });
     const first = branch().head;
-    const tox = path.join(w.work, 'results/mol_toxicity.json');
-    writeFileSync(tox, readFileSync(tox, 'utf8').replace('"auc": 0.86', '"auc": 0.9'));
+    rewriteMetricFile(w.work, 'results/mol_toxicity.json', (t) => t.replace('"auc": 0.86', '"auc": 0.9'));
     const sha2 = w.commitAll('retrain');
     // Just before this run updates the ref, a racing run (same bot) moves the branch with its own proposal.
     let interloper = '';
@@ -334,8 +340,7 @@ describe('push / workflow_dispatch: propose', () => {
   it('two proposers racing end with one branch holding the newer evaluation and one PR', async () => {
     seedExample(w);
     const older = w.commitAll('data update');
-    const tox = path.join(w.work, 'results/mol_toxicity.json');
-    writeFileSync(tox, readFileSync(tox, 'utf8').replace('"auc": 0.86', '"auc": 0.9'));
+    rewriteMetricFile(w.work, 'results/mol_toxicity.json', (t) => t.replace('"auc": 0.86', '"auc": 0.9'));
     const newer = w.commitAll('retrain');
     const [a, b] = await Promise.all([
       runAction(gh, w, { event: 'push', payload: pushPayload(older), sha: older, inputs: { token: TOKEN } }),

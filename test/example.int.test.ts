@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Lock, Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
+import { exampleVersions } from './helpers/dvc.ts';
 import { cleanup, copyExample } from './helpers/repo.ts';
 
 afterEach(cleanup);
@@ -41,9 +42,25 @@ describe('examples/molecular-property', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out) as Report;
     expect(report.status).toBe('fail');
-    expect(report.datasets.filter((d) => d.changed).map((d) => [d.id, d.accepted_version, d.version])).toEqual([
-      ['ds_mol_20210421', '3.12_beta', '3.13'],
-    ]);
+    // A DVC project: the dataset moved to the md5 `dvc add` recorded for its new release, and every model trained
+    // on it was retrained by `dvc repro` (its version is the hash dvc.lock records for its out).
+    const lock = parse(readFileSync('examples/molecular-property/dvc.lock', 'utf8')) as {
+      stages: Record<string, { deps: { path: string; md5: string }[]; outs: { path: string; md5: string }[] }>;
+    };
+    const mol = lock.stages.prepare_activity!.deps.find((d) => d.path === 'data/mol_20210421.csv')!.md5;
+    expect(readFileSync('examples/molecular-property/data/mol_20210421.csv.dvc', 'utf8')).toContain(`md5: ${mol}`);
+    expect(report.datasets.filter((d) => d.changed).map((d) => [d.id, d.version])).toEqual([['ds_mol_20210421', mol]]);
+    for (const [m, key] of [
+      ['mol_activity', 'activity'],
+      ['mol_toxicity', 'toxicity'],
+    ] as const) {
+      const x = report.models.find((r) => r.id === m)!;
+      expect(x.version).toBe(lock.stages[`train_${key}`]!.outs[0]!.md5);
+      expect(x.datasets.find((d) => d.id === 'ds_mol_20210421')).toEqual({ id: 'ds_mol_20210421', trained_on: mol, current: mol });
+    }
+    // One model is versioned by hand, beside the pipeline.
+    expect(report.models.find((r) => r.id === 'mol_retrosynth')!.version).toBe('0.9');
+    expect(report.models.every((r) => !r.notes)).toBe(true);
     expect(Object.fromEntries(report.models.map((m) => [m.id, m.status]))).toEqual({
       mol_activity: 'pass',
       mol_druggability: 'unchanged',
@@ -62,7 +79,7 @@ describe('examples/molecular-property', () => {
     expect(pp.nodes.at(-1)!.needs).toEqual(['activity', 'physchem', 'metabolism', 'toxicity', 'druggability']);
     expect(report.workflows.find((w) => w.id === 'wf_lead_optimization')!.status).toBe('pass');
     expect(report.datasets.find((d) => d.id === 'ds_solubility')).toMatchObject({
-      version: '8f14e45fceea167a5a36dedd4bea2543',
+      version: /md5: ([0-9a-f]{32})/.exec(readFileSync('examples/molecular-property/data/solubility.csv.dvc', 'utf8'))![1],
       dvc: 'examples/molecular-property/data/solubility.csv.dvc',
     });
   });
@@ -79,15 +96,38 @@ describe('examples/molecular-property', () => {
     expect(a.code).toBe(0);
     const lock = parse(repo.read('lineage/associations.lock.yaml')) as Lock;
     expect(lock.models.mol_toxicity).toEqual(before.models.mol_toxicity);
-    expect(lock.models.mol_activity!.version).toBe('1.4');
-    expect(lock.models.wf_mol_property_0721!.version).toBe('2.42_alpha');
-    expect(lock.datasets.ds_mol_20210421!.version).toBe('3.12_beta');
+    const v = await exampleVersions();
+    expect(lock.models.mol_activity!.version).toBe(v.mol_activity);
+    expect(lock.models.wf_mol_property_0721!.version).toBe(v.wf_mol_property_0721);
+    expect(lock.datasets.ds_mol_20210421!.version).toBe(before.datasets.ds_mol_20210421!.version);
+    expect(lock.datasets.ds_mol_20210421!.version).not.toBe(v.ds_mol_20210421);
     expect(lock.workflows.wf_property_prediction).toEqual(before.workflows.wf_property_prediction);
-    expect(lock.workflows.wf_lead_optimization!.nodes.solubility).toMatchObject({ model: 'mol_physchem', model_version: '2.1' });
+    expect(lock.workflows.wf_lead_optimization!.nodes.solubility).toMatchObject({ model: 'mol_physchem', model_version: v.mol_physchem });
     expect(repo.list('lineage/history')).toHaveLength(3);
     const bytes = repo.read('lineage/associations.lock.yaml');
     expect((await cli(['accept', '--root', repo.root])).out).toContain('nothing to change');
     expect(repo.read('lineage/associations.lock.yaml')).toBe(bytes);
+  });
+});
+
+describe('examples/plain-repository', () => {
+  it('judges a repository without DVC, at exactly the bounds its relative conditions set', async () => {
+    const r = await cli(['check', '--root', 'examples/plain-repository/lineage', '--json', '-']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as Report;
+    expect(report.status).toBe('pass');
+    expect(report.datasets.filter((d) => d.changed).map((d) => [d.id, d.accepted_version, d.version])).toEqual([
+      ['ds_events', 'v12', 'v13'],
+    ]);
+    // 0.81 - 1% is 0.8019 and 412.5 + 5% is 433.125, exactly: both retrained models sit on their bounds and pass.
+    const conds = report.models.flatMap((m) =>
+      m.conditions.filter((c) => c.text.includes('%')).map((c) => [m.id, c.expected_text, c.actual_text, c.result]),
+    );
+    expect(conds).toEqual([
+      ['churn', '0.8019', '0.8019', 'pass'],
+      ['ltv', '433.125', '433.125', 'pass'],
+    ]);
+    expect(report.workflows[0]).toMatchObject({ id: 'wf_retention', status: 'pass' });
   });
 });
 
@@ -102,8 +142,9 @@ describe('CLI', () => {
       'mol_toxicity',
       'wf_mol_property_0721',
     ]);
-    expect(j.models[0]).toMatchObject({ model: 'mol_activity', version: '1.4', retrain: false, reason: null });
-    expect(j.models[0].datasets).toContainEqual({ id: 'ds_mol_20210421', trained_on: '3.13', current: '3.13' });
+    const v = await exampleVersions();
+    expect(j.models[0]).toMatchObject({ model: 'mol_activity', version: v.mol_activity, retrain: false, reason: null });
+    expect(j.models[0].datasets).toContainEqual({ id: 'ds_mol_20210421', trained_on: v.ds_mol_20210421, current: v.ds_mol_20210421 });
     expect(j.include).toEqual([]);
     expect(j.rescore.map((w: { workflow: string }) => w.workflow)).toEqual(['wf_lead_optimization', 'wf_property_prediction']);
     // In dependency order: route needs solubility.
@@ -115,22 +156,25 @@ describe('CLI', () => {
   });
 
   it('graph exports JSON, Mermaid and DOT with versions on edges', async () => {
+    const v = await exampleVersions();
     const json = JSON.parse((await cli(['graph', '--root', ROOT, '--format', 'json'])).out);
     expect(json.edges).toContainEqual(
       expect.objectContaining({
         kind: 'trained_on',
         src: 'ds_mol_20210421',
-        src_version: '3.13',
+        src_version: v.ds_mol_20210421,
         dst: 'wf_mol_property_0721',
-        dst_version: '2.42_alpha',
+        dst_version: v.wf_mol_property_0721,
       }),
     );
     expect(json.edges.filter((e: { kind: string }) => e.kind === 'needs')).toHaveLength(7);
     const mermaid = (await cli(['graph', '--root', ROOT, '--format', 'mermaid'])).out;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
-    expect(mermaid).toContain('trained_on 3.13 → 2.42_alpha');
+    expect(mermaid).toContain(`trained_on ${v.ds_mol_20210421} → ${v.wf_mol_property_0721}`);
     const dot = (await cli(['graph', '--root', ROOT, '--format', 'dot'])).out;
-    expect(dot).toContain('"dataset:ds_mol_20210421" -> "model:wf_mol_property_0721" [label="trained_on 3.13 → 2.42_alpha"];');
+    expect(dot).toContain(
+      `"dataset:ds_mol_20210421" -> "model:wf_mol_property_0721" [label="trained_on ${v.ds_mol_20210421} → ${v.wf_mol_property_0721}"];`,
+    );
     expect((await cli(['graph', '--root', ROOT, '--format', 'png'])).code).toBe(2);
   });
 

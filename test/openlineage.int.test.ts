@@ -4,9 +4,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse as yamlParse } from 'yaml';
 import { schemaProblems } from '../src/core/input/schema.ts';
 import type { RunEvent } from '../src/core/openlineage/facets.ts';
+import type { Lock } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
+import { exampleVersions } from './helpers/dvc.ts';
 import { cleanup, copyExample, dataset, makeRepo, model, tree, workflow, y } from './helpers/repo.ts';
 
 afterEach(cleanup);
@@ -61,18 +64,23 @@ describe('export --format openlineage on the example', () => {
     const named = (name: string) => events.filter((e) => e.job.name === name);
     const version = (d: { facets?: Record<string, unknown> }) => (d.facets!.version as { datasetVersion: string }).datasetVersion;
 
-    // ds_mol_20210421 went from 3.12_beta (accepted in record 1) to 3.13 (pending): one dataset run per version.
+    // The example is a DVC project: versions are the hashes DVC recorded, accepted (the lock) and pending (now).
+    const now = await exampleVersions();
+    const was = (yamlParse(readFileSync(`${ROOT}/associations.lock.yaml`, 'utf8')) as Lock).models.mol_toxicity!;
+    const molWas = was.datasets.ds_mol_20210421!;
+    const tox = now.ds_tox21_20210310!;
+    // ds_mol_20210421 went from release 3.12_beta (accepted in record 1) to 3.13 (pending): one dataset run per version.
     expect(named('dataset.ds_mol_20210421').map((e) => [e.eventTime, version(e.outputs[0]!)])).toEqual([
-      ['2021-07-01T00:00:00.000Z', '3.12_beta'],
-      ['2021-08-01T00:00:00.000Z', '3.13'],
+      ['2021-07-01T00:00:00.000Z', molWas],
+      ['2021-08-01T00:00:00.000Z', now.ds_mol_20210421],
     ]);
     // Training runs read the datasets at the versions the model was trained on, and output the model version.
     const toxTrain = named('model.mol_toxicity.train');
     expect(
       toxTrain.map((e) => [e.inputs.map((i) => `${i.name}@${version(i)}`), `${e.outputs[0]!.name}@${version(e.outputs[0]!)}`]),
     ).toEqual([
-      [['ds_mol_20210421@3.12_beta', 'ds_tox21_20210310@2.0'], 'model.mol_toxicity@3.2'],
-      [['ds_mol_20210421@3.13', 'ds_tox21_20210310@2.0'], 'model.mol_toxicity@3.3'],
+      [[`ds_mol_20210421@${molWas}`, `ds_tox21_20210310@${tox}`], `model.mol_toxicity@${was.version}`],
+      [[`ds_mol_20210421@${now.ds_mol_20210421}`, `ds_tox21_20210310@${tox}`], `model.mol_toxicity@${now.mol_toxicity}`],
     ]);
     expect(toxTrain.every((e) => e.outputs[0]!.namespace === NS && e.inputs[0]!.namespace === NS)).toBe(true);
 
@@ -100,7 +108,7 @@ describe('export --format openlineage on the example', () => {
       ['pass', '0.85', '0.86'],
       ['fail', '0.89', '0.86'],
     ]);
-    expect(gate.run.facets!.lineageGate_gate).toMatchObject({ gate: 1, status: 'fail', accepted_version: '3.2', stale: false });
+    expect(gate.run.facets!.lineageGate_gate).toMatchObject({ gate: 1, status: 'fail', accepted_version: was.version, stale: false });
     expect(named('model.mol_activity.gate').map((e) => e.eventType)).toEqual(['COMPLETE', 'COMPLETE']);
 
     // Gate 2: the workflow's score facet, and a child run per node linked to it.
@@ -129,8 +137,8 @@ describe('export --format openlineage on the example', () => {
       expect(c.job.facets.jobType).toMatchObject({ jobType: 'TASK' });
     }
     expect(children.find((c) => c.job.name.endsWith('.toxicity'))!.inputs.map((i) => `${i.name}@${version(i)}`)).toEqual([
-      'model.mol_toxicity@3.3',
-      'ds_tox21_20210310@2.0',
+      `model.mol_toxicity@${now.mol_toxicity}`,
+      `ds_tox21_20210310@${tox}`,
     ]);
   });
 

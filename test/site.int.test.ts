@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './helpers/browser.ts';
+import { exampleVersions } from './helpers/dvc.ts';
 import { dataset, makeRepo, model, tree, workflow, y } from './helpers/repo.ts';
 import { serveSite } from './helpers/static-server.ts';
 
@@ -121,7 +122,15 @@ describe('the example site', () => {
       'node:wf_property_prediction/screening',
     ]);
     const labels = await page.locator('#graph-svg .edge-label').allTextContents();
-    expect(labels.sort()).toEqual(['2.42_alpha → 1.2', '3.13 → 1.2', '3.13 → 1.4', '3.13 → 2.1', '3.13 → 2.42_alpha', '3.13 → 3.3']);
+    const v = await exampleVersions();
+    const mol = v.ds_mol_20210421!;
+    expect(labels.sort()).toEqual(
+      [
+        `${v.wf_mol_property_0721} → 1.2`,
+        `${mol} → 1.2`,
+        ...['mol_activity', 'mol_physchem', 'mol_toxicity', 'wf_mol_property_0721'].map((m) => `${mol} → ${v[m]}`),
+      ].sort(),
+    );
     expect(await page.locator('#graph-status').textContent()).toBe(
       '6 node(s), 6 edge(s) shown around dataset:ds_mol_20210421. Everything shown changed in this evaluation, so nothing is highlighted.',
     );
@@ -236,25 +245,26 @@ describe('the example site', () => {
     };
     expect(graph.nodes.map((n) => n.key).sort()).toEqual(drawn);
     expect(graph.edges).toHaveLength(4);
+    const v = await exampleVersions();
     expect(graph.edges.find((e) => e.to === 'model:mol_activity')).toMatchObject({
       from: 'dataset:ds_mol_20210421',
-      from_version: '3.13',
-      to_version: '1.4',
+      from_version: v.ds_mol_20210421,
+      to_version: v.mol_activity,
     });
     const mermaid = (await exported('mermaid')).text;
     expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
-    expect(mermaid).toContain('|"trained_on 3.13 → 1.4"|');
+    expect(mermaid).toContain(`|"trained_on ${v.ds_mol_20210421} → ${v.mol_activity}"|`);
     expect(mermaid).not.toContain('screening');
     // Shapes by kind, classes by result, and the result in words too.
-    expect(mermaid).toMatch(/n\d+\[\("ds_mol_20210421 @ 3.13 \(changed\)"\)\]/);
-    expect(mermaid).toMatch(/n\d+\["✗ mol_toxicity @ 3.3 \(gate fail, changed\)"\]/);
+    expect(mermaid).toMatch(new RegExp(`n\\d+\\[\\("ds_mol_20210421 @ ${v.ds_mol_20210421} \\(changed\\)"\\)\\]`));
+    expect(mermaid).toMatch(new RegExp(`n\\d+\\["✗ mol_toxicity @ ${v.mol_toxicity} \\(gate fail, changed\\)"\\]`));
     expect(mermaid).toContain('classDef fail stroke:#cf222e');
     expect(mermaid).toMatch(/class n\d+ fail\n/);
     const dot = (await exported('dot')).text;
     expect(dot.startsWith('digraph lineage {')).toBe(true);
-    expect(dot).toContain('"dataset:ds_mol_20210421" -> "model:mol_activity" [label="trained_on 3.13 → 1.4"];');
+    expect(dot).toContain(`"dataset:ds_mol_20210421" -> "model:mol_activity" [label="trained_on ${v.ds_mol_20210421} → ${v.mol_activity}"];`);
     expect(dot).toContain(
-      '"model:mol_toxicity" [label="✗ mol_toxicity @ 3.3 (gate fail, changed)", shape=box, color="#cf222e", penwidth=3, style=dashed];',
+      `"model:mol_toxicity" [label="✗ mol_toxicity @ ${v.mol_toxicity} (gate fail, changed)", shape=box, color="#cf222e", penwidth=3, style=dashed];`,
     );
     expect(problems).toEqual([]);
     await page.close();

@@ -1,4 +1,9 @@
 // DVC files for tests, written exactly as DVC 3 writes them.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Report } from '../../src/core/types.ts';
+import { cli } from './cli.ts';
 
 /** A pipeline as DVC 3 writes it: prepare → featurize → train → evaluate, with a raw dataset tracked by a .dvc file. */
 export function pipeline(h: { raw: string; prepared?: string; features: string; trainFeatures?: string; model: string; metrics: string }) {
@@ -126,4 +131,22 @@ stages:
       size: 40
 `;
   return { yaml, lock };
+}
+
+/** What `dvc repro` leaves when a stage writes a new metric file: the file, and its md5 in dvc.lock. */
+export function rewriteMetricFile(dir: string, rel: string, edit: (text: string) => string): void {
+  const file = path.join(dir, rel);
+  const before = readFileSync(file, 'utf8');
+  const after = edit(before);
+  writeFileSync(file, after);
+  const lock = path.join(dir, 'dvc.lock');
+  const md5 = (t: string) => createHash('md5').update(t).digest('hex');
+  writeFileSync(lock, readFileSync(lock, 'utf8').replace(`md5: ${md5(before)}`, `md5: ${md5(after)}`));
+}
+
+/** The versions in force in the shipped example (a DVC project: most are hashes), by dataset and model id. */
+export async function exampleVersions(): Promise<Record<string, string>> {
+  const r = await cli(['check', '--root', 'examples/molecular-property/lineage', '--json', '-']);
+  const report = JSON.parse(r.out) as Report;
+  return Object.fromEntries([...report.datasets, ...report.models].map((e) => [e.id, e.version]));
 }
