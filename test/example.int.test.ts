@@ -60,7 +60,7 @@ describe('examples/molecular-property', () => {
     }
     // One model is versioned by hand, beside the pipeline.
     expect(report.models.find((r) => r.id === 'mol_retrosynth')!.version).toBe('0.9');
-    expect(report.models.every((r) => !r.notes)).toBe(true);
+    expect(report.models.every((r) => (r.notes ?? []).length === 0)).toBe(true);
     expect(Object.fromEntries(report.models.map((m) => [m.id, m.status]))).toEqual({
       mol_activity: 'pass',
       mol_druggability: 'unchanged',

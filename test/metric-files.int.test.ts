@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { relativeTo } from '../src/core/input/paths.ts';
 import type { Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
+import { exampleVersions, rewriteMetricFile } from './helpers/dvc.ts';
 import { cleanup, copyExample, dataset, initGit, makeRepo, model, type TestRepo, tree } from './helpers/repo.ts';
 
 afterEach(cleanup);
@@ -21,7 +22,8 @@ async function settled(opts: { git: boolean }): Promise<TestRepo> {
   const repo = copyExample();
   const g = opts.git ? initGit(repo) : null;
   // Let the toxicity model pass, so everything pending is accepted and the next check is a noop.
-  repo.write(TOX, repo.read(TOX).replace('"auc": 0.86', '"auc": 0.9'));
+  // The example is a DVC project: a new metric file comes with its md5 in dvc.lock, as `dvc commit` records it.
+  rewriteMetricFile(repo.dir, TOX, (t) => t.replace('"auc": 0.86', '"auc": 0.9'));
   expect((await cli(['accept', '--root', repo.root])).code).toBe(0);
   g?.commit('accepted');
   expect((await check(repo)).report.status).toBe('noop');
@@ -32,19 +34,22 @@ describe.each([{ git: true }, { git: false }])('metric files (git: $git)', ({ gi
   it('overwritten at the same version: the model is evaluated again on the new values, and its workflows re-scored', async () => {
     const repo = await settled({ git });
     const before = await check(repo);
-    repo.write(TOX, repo.read(TOX).replace('"auc": 0.9', '"auc": 0.5'));
+    rewriteMetricFile(repo.dir, TOX, (t) => t.replace('"auc": 0.9', '"auc": 0.5'));
     const { code, report } = await check(repo);
     expect(code).toBe(1);
     const tox = modelOf(report, 'mol_toxicity');
-    expect(tox).toMatchObject({ status: 'fail', changed: false, metrics_changed: true, version: '3.3', accepted_version: '3.3' });
+    const v = (await exampleVersions()).mol_toxicity!;
+    expect(tox).toMatchObject({ status: 'fail', changed: false, metrics_changed: true, version: v, accepted_version: v });
     expect(tox.reasons).toEqual(['test.auc = 0.5, needs >= 0.85', 'test.auc = 0.5, needs >= 0.88 (test.auc >= baseline - 0.02)']);
     expect(tox.notes![0]).toMatch(
-      /^metrics changed at the same version 3\.3: .*results\/mol_toxicity\.json is not the file accepted \(blob [0-9a-f]{12}, now [0-9a-f]{12}\)$/,
+      new RegExp(
+        `^metrics changed at the same version ${v}: .*results/mol_toxicity\\.json is not the file accepted \\(blob [0-9a-f]{12}, now [0-9a-f]{12}\\)$`,
+      ),
     );
     expect(report.workflows.find((w) => w.id === 'wf_property_prediction')!.status).toBe('fail');
     expect(report.fingerprint).not.toBe(before.report.fingerprint);
     const text = (await cli(['check', '--root', repo.root])).out;
-    expect(text).toContain('note: metrics changed at the same version 3.3');
+    expect(text).toContain(`note: metrics changed at the same version ${v}`);
   });
 
   it('deleted or moved at the same version: evaluated again, and a missing file fails', async () => {
@@ -57,7 +62,8 @@ describe.each([{ git: true }, { git: false }])('metric files (git: $git)', ({ gi
 
     repo.write('results/moved/mol_toxicity.json', repo.read('results/mol_activity.json').replace('0.87', '0.9'));
     const manifest = 'lineage/models/mol_toxicity.yaml';
-    repo.write(manifest, repo.read(manifest).replace('../../results/mol_toxicity.json', '../../results/moved/mol_toxicity.json'));
+    // Its metric file came from dvc.yaml; the manifest now names the moved one itself.
+    repo.write(manifest, `${repo.read(manifest)}metrics: ../../results/moved/mol_toxicity.json\n`);
     const moved = await check(repo);
     expect(modelOf(moved.report, 'mol_toxicity')).toMatchObject({ metrics_changed: true, changed: false });
     expect(modelOf(moved.report, 'mol_toxicity').notes![0]).toContain(
@@ -100,7 +106,7 @@ describe('the lock records metric files', () => {
     expect(report.status).toBe('pass');
     expect(report.models.every((m) => m.metrics_changed && m.status === 'pass')).toBe(true);
     expect(modelOf(report, 'mol_druggability').notes).toEqual([
-      'metrics changed at the same version 1.0: no metric file was recorded when it was accepted, so results/mol_druggability.yaml is checked again',
+      `metrics changed at the same version ${(await exampleVersions()).mol_druggability}: no metric file was recorded when it was accepted, so results/mol_druggability.yaml is checked again`,
     ]);
     expect((await cli(['accept', '--root', repo.root])).code).toBe(0);
     expect((await check(repo)).report.status).toBe('noop');
