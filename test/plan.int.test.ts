@@ -1,10 +1,12 @@
 // `lineage-gate plan` and `impact` on the example and on dataset updates of it: exactly the models an update leaves
 // stale, why, which workflows wait; the same bytes every time; impact as the same plan seen from one entity.
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schemaProblems } from '../src/core/input/schema.ts';
 import type { Plan } from '../src/core/plan/plan.ts';
 import type { Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
+import { exampleVersions } from './helpers/dvc.ts';
 import { cleanup, copyExample, dataset, initGit, makeRepo, model, tree, workflow } from './helpers/repo.ts';
 
 afterEach(cleanup);
@@ -18,12 +20,16 @@ const planOf = async (root: string, extra: string[] = []) => {
   expect(schemaProblems('plan', plan, 'plan.json')).toEqual([]);
   return { plan, text: r.out };
 };
-/** A copy of the example whose dataset `id` moved on to `version`, its models not yet retrained. */
-function updated(id: string, from: string, to: string) {
-  const repo = copyExample();
-  const file = `lineage/datasets/${id}.yaml`;
-  repo.write(file, repo.read(file).replace(`version: "${from}"`, `version: "${to}"`));
-  return repo;
+/**
+ * A copy of the example (a DVC project) whose dataset `id` moved on to a new release, as `dvc add` records it in the
+ * dataset's .dvc file, its models not yet retrained. `from` and `to` are the md5 before and after.
+ */
+function updated(id: string, release: string, repo = copyExample()) {
+  const dvc = `data/${/dvc: \.\.\/\.\.\/data\/(\S+)/.exec(repo.read(`lineage/datasets/${id}.yaml`))![1]}`;
+  const from = /md5: ([0-9a-f]{32})/.exec(repo.read(dvc))![1]!;
+  const to = createHash('md5').update(`${id} ${release}\n`).digest('hex');
+  repo.write(dvc, repo.read(dvc).replace(from, to));
+  return { repo, from, to };
 }
 
 describe('plan on the example', () => {
@@ -42,7 +48,8 @@ describe('plan on the example', () => {
   });
 
   it('lists exactly the models a dataset update leaves stale, with the reason and the workflows that wait', async () => {
-    const repo = updated('ds_admet_20210502', '1.4', '1.5');
+    const { repo, from, to } = updated('ds_admet_20210502', '1.5');
+    const v = await exampleVersions();
     const { plan } = await planOf(repo.root);
     const check = JSON.parse((await cli(['check', '--root', repo.root, '--json', '-'])).out) as Report;
     const stale = check.models.filter((m) => m.stale).map((m) => m.id);
@@ -50,22 +57,22 @@ describe('plan on the example', () => {
     expect(plan.include).toEqual([
       {
         model: 'mol_druggability',
-        version: '1.0',
-        reason: 'trained on ds_admet_20210502@1.4, now at 1.5',
-        datasets: [{ id: 'ds_admet_20210502', trained_on: '1.4', current: '1.5' }],
-        stage: null,
-        pipeline: null,
+        version: v.mol_druggability,
+        reason: `trained on ds_admet_20210502@${from}, now at ${to}`,
+        datasets: [{ id: 'ds_admet_20210502', trained_on: from, current: to }],
+        stage: 'train_druggability',
+        pipeline: 'dvc.yaml',
         metrics: 'results/mol_druggability.yaml',
         file: 'lineage/models/mol_druggability.yaml',
         workflows: ['wf_property_prediction'],
       },
       {
         model: 'mol_metabolism',
-        version: '1.1',
-        reason: 'trained on ds_admet_20210502@1.4, now at 1.5',
-        datasets: [{ id: 'ds_admet_20210502', trained_on: '1.4', current: '1.5' }],
-        stage: null,
-        pipeline: null,
+        version: v.mol_metabolism,
+        reason: `trained on ds_admet_20210502@${from}, now at ${to}`,
+        datasets: [{ id: 'ds_admet_20210502', trained_on: from, current: to }],
+        stage: 'train_metabolism',
+        pipeline: 'dvc.yaml',
         metrics: 'results/mol_metabolism.csv',
         file: 'lineage/models/mol_metabolism.yaml',
         workflows: ['wf_lead_optimization', 'wf_property_prediction'],
@@ -82,28 +89,35 @@ describe('plan on the example', () => {
     expect(pp.nodes.at(-1)!.node).toBe('screening');
 
     const text = (await cli(['plan', '--root', repo.root])).out;
-    expect(text.split('\n').slice(0, 4)).toEqual([
-      'lineage-gate plan: 2 models to retrain, 2 workflows to re-score',
-      '  model             version  why                                           waiting workflows',
-      '  mol_druggability  1.0      trained on ds_admet_20210502@1.4, now at 1.5  wf_property_prediction',
-      '  mol_metabolism    1.1      trained on ds_admet_20210502@1.4, now at 1.5  wf_lead_optimization, wf_property_prediction',
-    ]);
+    const lines = text.split('\n').slice(0, 4);
+    expect(lines[0]).toBe('lineage-gate plan: 2 models to retrain, 2 workflows to re-score');
+    expect(lines[1]).toMatch(/^ {2}model +version +stage +why +waiting workflows *$/);
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^  mol_druggability +${v.mol_druggability} +train_druggability +trained on ds_admet_20210502@${from}, now at ${to} +wf_property_prediction$`,
+      ),
+    );
+    expect(lines[3]).toMatch(
+      new RegExp(
+        `^  mol_metabolism +${v.mol_metabolism} +train_metabolism +trained on ds_admet_20210502@${from}, now at ${to} +wf_lead_optimization, wf_property_prediction$`,
+      ),
+    );
   });
 
   it('names every dataset that moved in the reason, and is the same bytes every time', async () => {
-    const repo = updated('ds_mol_20210421', '3.13', '3.14');
+    const { repo, from, to } = updated('ds_mol_20210421', '3.14');
     const first = await planOf(repo.root);
+    const why = `trained on ds_mol_20210421@${from}, now at ${to}`;
     expect(first.plan.include.map((e) => [e.model, e.reason])).toEqual([
-      ['mol_activity', 'trained on ds_mol_20210421@3.13, now at 3.14'],
-      ['mol_physchem', 'trained on ds_mol_20210421@3.13, now at 3.14'],
-      ['mol_toxicity', 'trained on ds_mol_20210421@3.13, now at 3.14'],
-      ['wf_mol_property_0721', 'trained on ds_mol_20210421@3.13, now at 3.14'],
+      ['mol_activity', why],
+      ['mol_physchem', why],
+      ['mol_toxicity', why],
+      ['wf_mol_property_0721', why],
     ]);
-    const tox = repo.read('lineage/datasets/ds_tox21_20210310.yaml');
-    repo.write('lineage/datasets/ds_tox21_20210310.yaml', tox.replace('version: "2.0"', 'version: "2.1"'));
+    const tox = updated('ds_tox21_20210310', '2.1', repo);
     const both = await planOf(repo.root);
     expect(both.plan.include.find((e) => e.model === 'mol_toxicity')!.reason).toBe(
-      'trained on ds_mol_20210421@3.13, now at 3.14, and on ds_tox21_20210310@2.0, now at 2.1',
+      `${why}, and on ds_tox21_20210310@${tox.from}, now at ${tox.to}`,
     );
     expect((await planOf(repo.root)).text).toBe(both.text);
   });
@@ -128,24 +142,22 @@ describe('plan on the example', () => {
     g.commit('the example');
     // The change retrains mol_metabolism and writes the lock as if that were accepted already: with its own lock,
     // nothing would re-score the nodes that run it.
-    const m = 'lineage/models/mol_metabolism.yaml';
-    repo.write(m, repo.read(m).replace('version: "1.1"', 'version: "1.2"'));
+    // dvc repro wrote a new model, so dvc.lock records a new hash for it; the lock is edited to match.
+    const old = (await exampleVersions()).mol_metabolism!;
+    const retrained = createHash('md5').update('mol_metabolism retrained').digest('hex');
+    repo.write('dvc.lock', repo.read('dvc.lock').replaceAll(old, retrained));
     const lock = 'lineage/associations.lock.yaml';
     const accepted = repo.read(lock);
-    repo.write(
-      lock,
-      repo
-        .read(lock)
-        .replace(/(mol_metabolism:\n(?:.*\n)*?\s+version: )"1\.1"/, '$1"1.2"')
-        .replaceAll('model: "mol_metabolism"\n        model_version: "1.1"', 'model: "mol_metabolism"\n        model_version: "1.2"'),
-    );
+    repo.write(lock, repo.read(lock).replaceAll(old, retrained));
     const nodes = (plan: Plan) => plan.rescore.flatMap((r) => r.nodes.map((n) => `${r.workflow}/${n.node}`));
     const own = await planOf(repo.root);
     expect(nodes(own.plan)).not.toContain('wf_lead_optimization/admet_screen');
     // Against the base, a lock the change edited by hand is refused outright, naming what was forged...
     const forged = await cli(['plan', '--root', repo.root, '--base', 'HEAD']);
     expect(forged.code).toBe(2);
-    expect(`${forged.out}${forged.err}`).toContain("mol_metabolism's accepted version differs from the lock at HEAD: 1.2 vs 1.1");
+    expect(`${forged.out}${forged.err}`).toContain(
+      `mol_metabolism's accepted version differs from the lock at HEAD: ${retrained} vs ${old}`,
+    );
     // ...and the same change without it is planned against the base's lock.
     repo.write(lock, accepted);
     const based = await planOf(repo.root, ['--base', 'HEAD']);
@@ -166,14 +178,16 @@ describe('impact as the per-entity view of the plan', () => {
   it('lists the models trained on a dataset without calling them "to retrain" when they were retrained', async () => {
     const r = await cli(['impact', 'ds_mol_20210421', '--root', ROOT]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('impact of ds_mol_20210421 (dataset at 3.13):\n  models trained on this dataset (4):\n');
-    expect(r.out).toMatch(/mol_toxicity +3\.3 +trained on 3\.13, the current version/);
+    const v = await exampleVersions();
+    expect(r.out).toContain(`impact of ds_mol_20210421 (dataset at ${v.ds_mol_20210421}):\n  models trained on this dataset (4):\n`);
+    expect(r.out).toMatch(new RegExp(`mol_toxicity +${v.mol_toxicity} +trained on ${v.ds_mol_20210421}, the current version`));
     expect(r.out).toContain('  to retrain (0): none\n');
     expect(r.out).not.toContain('models to retrain');
   });
 
   it('agrees with plan: the same entries, reasons and node order for the same update', async () => {
-    const repo = updated('ds_admet_20210502', '1.4', '1.5');
+    const { repo, from, to } = updated('ds_admet_20210502', '1.5');
+    const v = await exampleVersions();
     const { plan } = await planOf(repo.root);
     const view = JSON.parse((await cli(['impact', 'ds_admet_20210502', '--root', repo.root, '--json'])).out);
     expect(view.include).toEqual(plan.include);
@@ -184,9 +198,11 @@ describe('impact as the per-entity view of the plan', () => {
     const lead = view.rescore.find((w: { workflow: string }) => w.workflow === 'wf_lead_optimization');
     expect(lead).toEqual(plan.rescore.find((w) => w.workflow === 'wf_lead_optimization'));
     const text = (await cli(['impact', 'ds_admet_20210502', '--root', repo.root])).out;
-    expect(text).toContain('mol_metabolism    1.1  retrain: trained on ds_admet_20210502@1.4, now at 1.5');
+    expect(text).toMatch(new RegExp(`mol_metabolism +${v.mol_metabolism} +retrain: trained on ds_admet_20210502@${from}, now at ${to}`));
     expect(text).toContain('  to retrain (2): mol_druggability, mol_metabolism\n');
     const one = (await cli(['impact', 'mol_metabolism', '--root', repo.root])).out;
-    expect(one).toContain('impact of mol_metabolism (model at 1.1):\n  retrain: trained on ds_admet_20210502@1.4, now at 1.5\n');
+    expect(one).toContain(
+      `impact of mol_metabolism (model at ${v.mol_metabolism}):\n  retrain: trained on ds_admet_20210502@${from}, now at ${to}\n`,
+    );
   });
 });
