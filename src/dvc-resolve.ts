@@ -28,8 +28,8 @@ export interface Resolved {
   datasets: Dataset[];
   models: Model[];
   problems: InputProblem[];
-  /** Repository-relative metric file → what dvc.lock recorded for it. */
-  metricChecks: Map<string, MetricCheck>;
+  /** Model id → what its dvc.lock recorded for its metric file (DVC models whose metric file the lock lists). */
+  metricChecks: Map<string, MetricCheck & { path: string }>;
   tracked: TrackedOut[];
   /** Models whose metric file came from dvc.yaml, so errors about it point at their `dvc` field. */
   metricsFromDvc: Set<string>;
@@ -98,9 +98,6 @@ export async function resolveDvc(
             for (const o of s.outs)
               if (o.repoPath !== null && !uncached.has(o.repoPath))
                 out.tracked.push({ path: o.repoPath, by: `stage ${s.name} of ${lockPath}` });
-            for (const o of s.outs)
-              if (o.repoPath !== null && o.hash !== null)
-                out.metricChecks.set(o.repoPath, { md5: o.hash, legacy: o.legacy, stage: s.name, lock: lockPath });
           }
           return { lock: lock.value, yaml };
         })(),
@@ -217,6 +214,12 @@ export async function resolveDvc(
       out.metricsFromDvc.add(model.id);
     }
     if (dvc.stale.length > 0) model.stale_reasons = dvc.stale;
+    // A metric file the lock records must be the one DVC produced: not edited after `dvc repro`.
+    for (const s of [...p.lock.stages.values()].sort((a, b) => cmp(a.name, b.name))) {
+      const o = s.outs.find((x) => x.repoPath !== null && x.repoPath === model.metrics && x.hash !== null);
+      if (o && !out.metricChecks.has(model.id))
+        out.metricChecks.set(model.id, { path: o.repoPath!, md5: o.hash!, legacy: o.legacy, stage: s.name, lock: dvcRef.lock });
+    }
     const notes: string[] = [];
     for (const c of dvc.code) {
       if (c.repoPath === null || c.hash === null || c.hash.endsWith('.dir')) continue;

@@ -265,8 +265,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       }
       if (m.state === 'invalid') return void problems.push(...m.problems);
       // Its blob id, not its text, is in the fingerprint already: the same whether or not this run reads it.
-      const recorded = dvc.metricChecks.get(model.metrics);
-      if (recorded && m.files.length === 1) {
+      const recorded = dvc.metricChecks.get(id);
+      if (recorded && recorded.path === model.metrics && m.files.length === 1) {
         const actual = dvcFileMd5(new TextEncoder().encode(m.files[0]!.text), recorded.legacy);
         if (actual !== recorded.md5)
           return void problems.push(

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
+import { exampleAccepted, exampleStageOut } from './helpers/dvc.ts';
 import { cleanup, copyExample, initGit, makeRepo, type TestRepo } from './helpers/repo.ts';
 
 afterEach(cleanup);
@@ -21,6 +22,10 @@ function exampleRepo() {
   const sha = g.commit('the example');
   return { repo, ...g, sha };
 }
+
+// The example is a DVC project: model versions are the hashes its dvc.lock records.
+const TOX_ACCEPTED = exampleAccepted('models', 'mol_toxicity');
+const TOX_NOW = exampleStageOut('train_toxicity');
 
 describe('check --base REV', () => {
   it('on a clean work tree gives the same verdict and fingerprint as without it', async () => {
@@ -110,8 +115,8 @@ describe('check --base REV: the lock and history a change carries', () => {
     ],
     [
       'an accepted entry for the failing version',
-      (r) => r.write(LOCK, r.read(LOCK).replace('version: "3.2"', 'version: "3.3"')),
-      ["mol_toxicity's accepted version differs from the lock at", ': 3.3 vs 3.2'],
+      (r) => r.write(LOCK, r.read(LOCK).replace(`version: "${TOX_ACCEPTED}"`, `version: "${TOX_NOW}"`)),
+      ["mol_toxicity's accepted version differs from the lock at", `: ${TOX_NOW} vs ${TOX_ACCEPTED}`],
     ],
     [
       "a model's entry deleted",

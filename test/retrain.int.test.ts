@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Plan, PlanEntry } from '../src/core/plan/plan.ts';
 import { type GitWorld, gitWorld, runAction, seedExample, webhookExample } from './helpers/action-run.ts';
+import { exampleAccepted } from './helpers/dvc.ts';
 import { type FakeGitHub, startFakeGitHub } from './helpers/github-server.ts';
 
 const TOKEN = 'ghs_FAKEtoken0123456789SECRET';
@@ -79,8 +80,33 @@ function retrainJob(entry: PlanEntry, sha: string, artifacts: string): { ran: st
 /** The example with ds_admet_20210502 updated to 1.5, and a training script that stands in for real training. */
 function seedUpdate(): string {
   seedExample(w);
+  // The example is a DVC project; this test's jobs retrain by hand, so the two models and their dataset are written
+  // as a repository without DVC has them (versions 1.1, 1.0 and 1.4 in the lock), and the dataset moves to 1.5.
+  const names: [string, string][] = [
+    [exampleAccepted('models', 'mol_metabolism'), '1.1'],
+    [exampleAccepted('models', 'mol_druggability'), '1.0'],
+    [exampleAccepted('datasets', 'ds_admet_20210502'), '1.4'],
+  ];
+  const lockFile = path.join(w.work, 'lineage/associations.lock.yaml');
+  writeFileSync(
+    lockFile,
+    names.reduce((t, [from, to]) => t.replaceAll(from, to), readFileSync(lockFile, 'utf8')),
+  );
   const ds = path.join(w.work, 'lineage/datasets/ds_admet_20210502.yaml');
-  writeFileSync(ds, readFileSync(ds, 'utf8').replace('version: "1.4"', 'version: "1.5"'));
+  writeFileSync(ds, readFileSync(ds, 'utf8').replace('dvc: ../../data/admet_20210502.csv.dvc', 'version: "1.5"'));
+  for (const [id, version, metrics] of [
+    ['mol_metabolism', '1.1', 'mol_metabolism.csv'],
+    ['mol_druggability', '1.0', 'mol_druggability.yaml'],
+  ] as const) {
+    const m = path.join(w.work, `lineage/models/${id}.yaml`);
+    writeFileSync(
+      m,
+      readFileSync(m, 'utf8').replace(
+        /dvc: \{ lock: \.\.\/\.\.\/dvc\.lock, stage: \w+ \}/,
+        `version: "${version}"\ndatasets: { ds_admet_20210502: "1.4" }\nmetrics: ../../results/${metrics}`,
+      ),
+    );
+  }
   const script = path.join(w.work, 'scripts/retrain');
   mkdirSync(path.dirname(script), { recursive: true });
   writeFileSync(

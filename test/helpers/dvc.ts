@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import type { Report } from '../../src/core/types.ts';
 import { cli } from './cli.ts';
 
@@ -149,4 +150,21 @@ export async function exampleVersions(): Promise<Record<string, string>> {
   const r = await cli(['check', '--root', 'examples/molecular-property/lineage', '--json', '-']);
   const report = JSON.parse(r.out) as Report;
   return Object.fromEntries([...report.datasets, ...report.models].map((e) => [e.id, e.version]));
+}
+
+/** The version the shipped example's lock accepted for a model or dataset (read synchronously, for test tables). */
+export function exampleAccepted(kind: 'models' | 'datasets', id: string): string {
+  const lock = parse(readFileSync('examples/molecular-property/lineage/associations.lock.yaml', 'utf8')) as Record<
+    string,
+    Record<string, { version: string }>
+  >;
+  return lock[kind]![id]!.version;
+}
+
+/** The hash the shipped example's dvc.lock records for the first out of a stage: a DVC model's version now. */
+export function exampleStageOut(stage: string): string {
+  const lock = parse(readFileSync('examples/molecular-property/dvc.lock', 'utf8')) as {
+    stages: Record<string, { outs: { md5: string }[] }>;
+  };
+  return lock.stages[stage]!.outs[0]!.md5;
 }
