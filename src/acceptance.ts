@@ -18,7 +18,8 @@ export interface Written {
 /** The files `accept` would write, without writing them (the Action commits them through the API instead). */
 export function planAcceptance(ev: Evaluation, at: string): Written | null {
   if (!ev.manifests) return null;
-  const result = accept(ev.lock, ev.manifests, ev.report, ev.values, at, ev.metricFiles);
+  // The evaluation as a whole, not the verdict on one change: what passed is accepted whoever changed it.
+  const result = accept(ev.lock, ev.manifests, ev.absolute ?? ev.report, ev.values, at, ev.metricFiles);
   if (!result) return null;
   assertSchema('lock', result.lock);
   assertSchema('history', result.history);

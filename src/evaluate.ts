@@ -15,6 +15,7 @@ import { type InputProblem, problem, sortProblems } from './core/input/problems.
 import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
 import type { DownstreamRows } from './core/plan/plan.ts';
 import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type MetricFile, type Report } from './core/types.ts';
+import { decide } from './core/verdict/decide.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { seenVersions } from './core/verdict/versions.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
@@ -40,6 +41,8 @@ export interface EvaluateOptions {
   head?: string;
   /** Leave out the check of the change's lock and history against the base (for that check's own re-evaluation). */
   skipIntegrity?: boolean;
+  /** Weakened gates do not fail the run (--allow-weakening, or the Action's label). */
+  allowWeakening?: boolean;
 }
 
 /** Queries over the loaded association graph, answered by the evaluation's own database. */
@@ -60,7 +63,10 @@ export interface Evaluation extends Disposable {
   base: Revision | null;
   /** Lineage root relative to the repository, '' when it is the repository itself. */
   rootRel: string;
+  /** The verdict: what the change touches decides, weakened gates fail unless allowed. */
   report: Report;
+  /** The evaluation before that decision, against the accepted state as a whole: what accept and history use. */
+  absolute: Report;
   manifests: Manifests | null;
   lock: Lock;
   /** Metric values read this run: model → metric → finite value. */
@@ -92,7 +98,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       state: nowhere,
       base: null,
       rootRel: repoRel,
-      report: invalidReport(opened.problems, fingerprintOf(new Map(), all, opts.only ?? []), all),
+      ...twice(invalidReport(opened.problems, fingerprintOf(new Map(), all, opts.only ?? []), all)),
       manifests: null,
       lock: EMPTY_LOCK,
       values: new Map(),
@@ -129,7 +135,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       state,
       base: src.base,
       rootRel,
+<<<<<<< HEAD
       report: withWarnings(invalidReport(problems, fingerprint(), all)),
+=======
+      ...twice(invalidReport(problems, fingerprint(), all)),
+>>>>>>> b47d310 (Weakening is a failure unless allowed; renames, node metric switches, dropped datasets, removed nodes and skipped accepted conditions are weakenings)
       manifests,
       lock: EMPTY_LOCK,
       values: new Map(),
@@ -306,12 +316,17 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
     phase('gates');
 
+<<<<<<< HEAD
     // 6. The report. A trained-on version the dataset is not at and was never accepted at is likelier a typo than
     // training to redo; the history is read to tell only when the lock alone cannot.
     let seen = seenVersions(manifests, lock, []);
     if (rows.staleEdges.some((e) => !seen.get(e.dataset_id)?.has(e.trained_on)))
       seen = seenVersions(manifests, lock, (await readHistory({ state, rootRel })).records);
     const report = buildReport({
+=======
+    // 6. The report.
+    const absolute = buildReport({
+>>>>>>> b47d310 (Weakening is a failure unless allowed; renames, node metric switches, dropped datasets, removed nodes and skipped accepted conditions are weakenings)
       manifests,
       lock,
       rows,
@@ -330,7 +345,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       state,
       base: src.base,
       rootRel,
+<<<<<<< HEAD
       report: withWarnings(report),
+=======
+      report: absolute,
+      absolute,
+>>>>>>> b47d310 (Weakening is a failure unless allowed; renames, node metric switches, dropped datasets, removed nodes and skipped accepted conditions are weakenings)
       manifests,
       lock,
       values,
@@ -339,16 +359,20 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       lines,
       timings,
     });
-    if (!src.base || opts.skipIntegrity) return result;
     // With a base, the lock and history the change carries must be the base's, or exactly what accept computes.
-    const integrity = await verifyAcceptedState(result, opts.only ?? [], (o) =>
-      evaluate({ ...opts, all: o.all, only: o.only, skipIntegrity: true }),
-    );
-    if (integrity.problems.length > 0) {
-      db.close();
-      return invalid(integrity.problems, manifests);
+    let lockState: 'unchanged' | 'accepted' = 'unchanged';
+    if (src.base && !opts.skipIntegrity) {
+      const integrity = await verifyAcceptedState(result, opts.only ?? [], (o) =>
+        evaluate({ ...opts, all: o.all, only: o.only, skipIntegrity: true }),
+      );
+      if (integrity.problems.length > 0) {
+        db.close();
+        return invalid(integrity.problems, manifests);
+      }
+      lockState = integrity.state;
     }
-    report.base = { name: src.base.name, sha: src.base.sha, lock: integrity.state };
+    result.report = decide(absolute, { allowWeakening: opts.allowWeakening ?? false, lock: lockState });
+    if (src.base) result.report.base = { name: src.base.name, sha: src.base.sha, lock: lockState };
     return result;
   } catch (e) {
     db.close();
@@ -375,6 +399,11 @@ function withDb(
   };
   const result: Evaluation = { ...ev, graph: db ? graph : null, close, [Symbol.dispose]: close };
   return result;
+}
+
+/** An invalid evaluation's report is both its verdict and its absolute report. */
+function twice(report: Report): { report: Report; absolute: Report } {
+  return { report, absolute: report };
 }
 
 /** A metric file that exists but cannot be used (a link, not a file, too large, unreadable). */

@@ -182,7 +182,7 @@ describe('baselines, max_drop and weakened gates', () => {
     expect(w2.nodes[0]!.headroom).toBeCloseTo(0.77 - 0.78, 12);
   });
 
-  it('names weakened gates even when everything passes', async () => {
+  it('names weakened gates with before and after, and fails on them unless allowed', async () => {
     const repo = await accepted();
     repo.write(...workflow('w2', '1', 0.6, [{ id: 'c', model: 'm2', dataset: 'd2', weight: 1, metric: 'auc' }]));
     repo.write(
@@ -195,21 +195,58 @@ describe('baselines, max_drop and weakened gates', () => {
       'lineage/models/m2.yaml',
       y({ id: 'm2', version: '1', description: 'x', datasets: { d2: '1' }, metrics: '../../results/m2.json', gate: ['auc >= 0.6'] }),
     );
-    const { report } = await check(repo);
-    expect(report.status).toBe('pass');
+    const { report, code } = await check(repo);
+    // Every gate holds, yet the change fails: it made gates easier to pass, and nobody allowed that.
+    expect(code).toBe(1);
+    expect(report).toMatchObject({
+      status: 'fail',
+      allow_weakening: false,
+      summary: { models_failed: 0, workflows_failed: 0, weakened: 4 },
+    });
     expect(report.weakened).toEqual([
-      { entity: 'model', id: 'm2', kind: 'condition', message: 'condition loosened: auc >= 0.7 → auc >= 0.6' },
+      {
+        entity: 'model',
+        id: 'm2',
+        kind: 'condition',
+        message: 'condition loosened: auc >= 0.7 → auc >= 0.6',
+        before: 'auc >= 0.7',
+        after: 'auc >= 0.6',
+      },
       {
         entity: 'model',
         id: 'm2',
         kind: 'condition',
         message: 'condition replaced: auc >= baseline - 0.05 → auc >= 0.6 (not comparable; review it)',
+        before: 'auc >= baseline - 0.05',
+        after: 'auc >= 0.6',
       },
-      { entity: 'workflow', id: 'w1', kind: 'weights', message: 'weights moved: a 25% → 50%, b 75% → 50%' },
-      { entity: 'workflow', id: 'w2', kind: 'threshold', message: 'threshold lowered: 0.7 → 0.6' },
+      {
+        entity: 'workflow',
+        id: 'w1',
+        kind: 'weights',
+        message: 'weights moved: a 25% → 50%, b 75% → 50%',
+        before: 'a 25%, b 75%',
+        after: 'a 50%, b 50%',
+      },
+      { entity: 'workflow', id: 'w2', kind: 'threshold', message: 'threshold lowered: 0.7 → 0.6', before: '0.7', after: '0.6' },
     ]);
     const md = await cli(['check', '--root', repo.root, '--markdown', '-']);
-    expect(md.out).toContain('Weakened gates');
+    expect(md.out).toContain('every affected gate holds, but a gate was weakened and nobody allowed it');
+    expect(md.out).toContain('| workflow `w2` | threshold lowered&#58; 0.7 → 0.6 | 0.7 | 0.6 |');
+    const text = await cli(['check', '--root', repo.root]);
+    expect(text.out).toContain('weakened gates fail the check unless someone with authority allows them');
+
+    const allowed = await check(repo, '--allow-weakening');
+    expect(allowed).toMatchObject({ code: 0, report: { status: 'pass', allow_weakening: true } });
+    expect(allowed.report.weakened).toHaveLength(4);
+    // accept will not write a weakened gate into the lock unless allowed too.
+    const lock = repo.read('lineage/associations.lock.yaml');
+    const refused = await accept(repo);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('4 weakened gate(s) (listed above); the lock was not changed');
+    expect(repo.read('lineage/associations.lock.yaml')).toBe(lock);
+    expect((await accept(repo, '--allow-weakening')).code).toBe(0);
+    expect((await check(repo)).report.status).toBe('noop');
   });
 });
 

@@ -6,7 +6,7 @@ import { COMMENT_MARKER, fitBody } from '../core/render/github-text.ts';
 import { renderMarkdown } from '../core/render/report-markdown.ts';
 import { renderText } from '../core/render/text.ts';
 import { parseRepoUrl } from '../core/site/repo-url.ts';
-import type { Report } from '../core/types.ts';
+import type { Report, Weakening } from '../core/types.ts';
 import { type Evaluation, evaluate } from '../evaluate.ts';
 import { checkMode } from './check.ts';
 import { commentMode } from './comment.ts';
@@ -70,7 +70,13 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
     if (!applied.ok) return;
     retrained = applied.writes;
   }
-  const ev = await evaluate({ root: path.join(ctx.workspace, inputs.root), all: inputs.all, only: inputs.only });
+  // On the default branch a weakening was judged already, by the pull request that brought it; propose records it.
+  const ev = await evaluate({
+    root: path.join(ctx.workspace, inputs.root),
+    all: inputs.all,
+    only: inputs.only,
+    allowWeakening: mode === 'propose',
+  });
   try {
     const report = ev.report;
     io.untrusted(renderText(report));
@@ -119,6 +125,19 @@ async function writeReport(dir: string, report: Report): Promise<string> {
   return file;
 }
 
+/** The manifest field a weakening of each kind is about, for its annotation's line. */
+const WEAKENED_FIELD: Record<Weakening['kind'], (string | number)[]> = {
+  condition: ['gate'],
+  skipped: ['gate'],
+  weights: ['nodes'],
+  node: ['nodes'],
+  metric: ['nodes'],
+  threshold: ['threshold'],
+  max_drop: ['max_drop'],
+  datasets: ['datasets'],
+  renamed: ['id'],
+};
+
 /** Annotations on the manifest lines that are invalid or whose gate failed. */
 function annotate(ev: Evaluation, io: ActionIo): void {
   const r = ev.report;
@@ -159,7 +178,7 @@ function annotate(ev: Evaluation, io: ActionIo): void {
     if (file)
       io.annotate('warning', x.message, {
         file,
-        line: lineOf(file, [x.kind === 'condition' ? 'gate' : x.kind === 'weights' ? 'nodes' : x.kind]),
+        line: lineOf(file, WEAKENED_FIELD[x.kind]),
         title: `lineage-gate: weakened gate of ${x.entity} ${x.id}`,
       });
   }

@@ -6,16 +6,28 @@ import { type Command, EXIT, flag, str, UsageError } from './command.ts';
 
 export const accept: Command = {
   name: 'accept',
-  usage: 'accept [--root DIR] [--base REV] [--all] [--at ISO-TIME]',
-  options: { all: { type: 'boolean', default: false }, at: { type: 'string' }, base: { type: 'string' } },
+  usage: 'accept [--root DIR] [--base REV] [--all] [--allow-weakening] [--at ISO-TIME]',
+  options: {
+    all: { type: 'boolean', default: false },
+    at: { type: 'string' },
+    base: { type: 'string' },
+    'allow-weakening': { type: 'boolean', default: false },
+  },
   async run(v, _args, io) {
     const at = resolveAt(str(v, 'at'), io.env);
     if (at === null) throw new UsageError('--at must be an ISO 8601 time such as 2026-11-27T12:00:00Z');
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'base') });
+    const allowWeakening = flag(v, 'allow-weakening');
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'base'), allowWeakening });
     io.out(renderText(ev.report));
     if (ev.report.status === 'invalid') {
       io.err('lineage-gate: input is invalid; the lock was not changed\n');
       return EXIT.invalid;
+    }
+    if (ev.report.summary.weakened > 0 && !allowWeakening) {
+      io.err(
+        `accept: ${ev.report.summary.weakened} weakened gate(s) (listed above); the lock was not changed. Accept a weakened gate only when someone with authority agrees: accept --allow-weakening\n`,
+      );
+      return EXIT.gateFailed;
     }
     if (ev.report.base?.lock === 'accepted') {
       io.out(`accept: nothing to change; the lock and history already hold what accept computes from ${ev.report.base.name}\n`);

@@ -8,10 +8,21 @@ import { writeOutput } from './output.ts';
 
 export const check: Command = {
   name: 'check',
-  usage: 'check  [--root DIR] [--base REV] [--all] [--json FILE] [--markdown FILE]',
-  options: { all: { type: 'boolean', default: false }, json: { type: 'string' }, markdown: { type: 'string' }, base: { type: 'string' } },
+  usage: 'check  [--root DIR] [--base REV] [--all] [--allow-weakening] [--json FILE] [--markdown FILE]',
+  options: {
+    all: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    markdown: { type: 'string' },
+    base: { type: 'string' },
+    'allow-weakening': { type: 'boolean', default: false },
+  },
   async run(v, _args, io) {
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'base') });
+    using ev = await evaluate({
+      root: str(v, 'root')!,
+      all: flag(v, 'all'),
+      base: str(v, 'base'),
+      allowWeakening: flag(v, 'allow-weakening'),
+    });
     const json = str(v, 'json');
     const markdown = str(v, 'markdown');
     await writeReports(ev.report, json, markdown, io);

@@ -167,6 +167,8 @@ export interface ModelResult {
   conditions: ConditionResult[];
   datasets: { id: string; trained_on: string; current: string | null }[];
   file: string;
+  /** With --base: the change leaves it as the base declares it, so its result was already pending there and does not decide. */
+  pending?: boolean;
 }
 
 export interface NodeResult extends WorkflowNode {
@@ -190,6 +192,8 @@ export interface WorkflowResult {
   nodes: NodeResult[];
   reasons: string[];
   file: string;
+  /** With --base: the change leaves it as the base declares it, so its result was already pending there and does not decide. */
+  pending?: boolean;
 }
 
 export interface DatasetResult {
@@ -199,13 +203,25 @@ export interface DatasetResult {
   changed: boolean;
   dvc: string | null;
   file: string;
+  /** With --base: the change leaves it as the base declares it, so its result was already pending there and does not decide. */
+  pending?: boolean;
 }
 
 export interface Weakening {
   entity: 'model' | 'workflow';
   id: string;
-  kind: 'threshold' | 'max_drop' | 'condition' | 'weights';
+  /**
+   * threshold, max_drop, condition, weights; renamed (a new id takes over an accepted one's nodes or baseline
+   * conditions), metric (a node's metric switched), datasets (one dropped from the trained-on map), node (a node
+   * removed), skipped (an accepted condition would be skipped for want of a baseline).
+   */
+  kind: 'threshold' | 'max_drop' | 'condition' | 'weights' | 'renamed' | 'metric' | 'datasets' | 'node' | 'skipped';
   message: string;
+  /** What the lock accepted, and what the change declares instead. */
+  before?: string;
+  after?: string;
+  /** With --base: the change leaves this entity as the base declares it, so the weakening was already pending there. */
+  pending?: boolean;
 }
 
 export interface Report {
@@ -233,5 +249,7 @@ export interface Report {
   models: ModelResult[];
   workflows: WorkflowResult[];
   weakened: Weakening[];
-  removed: { kind: 'dataset' | 'model' | 'workflow'; id: string }[];
+  removed: { kind: 'dataset' | 'model' | 'workflow'; id: string; pending?: boolean }[];
+  /** Whether weakened gates were allowed (--allow-weakening, or the Action's label); otherwise they fail. */
+  allow_weakening?: boolean;
 }

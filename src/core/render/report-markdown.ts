@@ -21,7 +21,11 @@ export interface MarkdownOptions {
 
 export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   const h = '#'.repeat(opts.level ?? 2);
-  const out: string[] = [`${h} lineage-gate: ${r.status}`, '', VERDICT[r.status], ''];
+  const onlyWeakened = r.status === 'fail' && r.summary.models_failed + r.summary.workflows_failed === 0 && r.summary.weakened > 0;
+  const verdict = onlyWeakened
+    ? '❌ **Failed**: every affected gate holds, but a gate was weakened and nobody allowed it'
+    : VERDICT[r.status];
+  const out: string[] = [`${h} lineage-gate: ${r.status}`, '', verdict, ''];
 
   const problems = (title: string, list: readonly InputProblem[]) => {
     out.push(`${h}# ${title} (${list.length})`, '', '| File | Line | Problem | What to do |', '|---|---|---|---|');
@@ -97,16 +101,19 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     for (const w of sortFailFirst(workflows)) out.push(...nodeTable(w));
   }
 
-  if (r.weakened.length > 0) {
+  const weakened = r.weakened.filter((w) => !w.pending);
+  if (weakened.length > 0) {
     out.push(
       `${h}# ⚠️ Weakened gates`,
       '',
-      'These changes make a gate easier to pass. Review them even though they may pass.',
+      r.allow_weakening
+        ? 'These changes make a gate easier to pass. They were **allowed** (the allow-weakening label on the pull request, or `--allow-weakening`), so they do not fail the check; they stay on record here and in the history.'
+        : 'These changes make a gate easier to pass, so **they fail the check** until someone with authority allows them: a maintainer adds the allow-weakening label to the pull request (only people with triage rights or more can), or runs `lineage-gate check --allow-weakening`.',
       '',
-      '| Entity | Change |',
-      '|---|---|',
+      '| Entity | Weakened | Accepted | Now |',
+      '|---|---|---|---|',
     );
-    for (const w of r.weakened) out.push(`| ${w.entity} ${code(w.id)} | ${md(w.message)} |`);
+    for (const w of weakened) out.push(`| ${w.entity} ${code(w.id)} | ${md(w.message)} | ${md(w.before ?? '—')} | ${md(w.after ?? '—')} |`);
     out.push('');
   }
   if (r.removed.length > 0) {

@@ -39,7 +39,14 @@ export function renderText(r: Report): string {
       );
       for (const reason of w.reasons) lines.push(`      ${plain(reason)}`);
     }
-    for (const w of r.weakened) lines.push(`  ! weakened ${w.entity} ${w.id}: ${plain(w.message)}`);
+    const weakened = r.weakened.filter((w) => !w.pending);
+    for (const w of weakened) lines.push(`  ! weakened ${w.entity} ${w.id}: ${plain(w.message)}`);
+    if (weakened.length > 0)
+      lines.push(
+        r.allow_weakening
+          ? '    weakened gates allowed (--allow-weakening, or the pull request label)'
+          : '    weakened gates fail the check unless someone with authority allows them: --allow-weakening, or the pull request label',
+      );
     for (const x of r.removed) lines.push(`  - removed ${x.kind} ${x.id}`);
   }
   lines.push(`  fingerprint ${r.fingerprint.slice(0, 16)}`);

@@ -3,6 +3,7 @@ import { type Condition, parseCondition, type Rhs } from '../input/condition.ts'
 import { cmpDecimal, type Decimal, negDecimal, parseDecimal } from '../input/decimal.ts';
 import { cmp } from '../order.ts';
 import type { Lock, Manifests, Weakening } from '../types.ts';
+import { structuralWeakenings } from './weaken-structure.ts';
 
 export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
   const out: Weakening[] = [];
@@ -26,7 +27,7 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
           : comparable
             ? `condition loosened: ${text} → ${list}`
             : `condition replaced: ${text} → ${list} (not comparable; review it)`;
-      out.push({ entity: 'model', id: model.id, kind: 'condition', message });
+      out.push({ entity: 'model', id: model.id, kind: 'condition', message, before: text, after: list || '(removed)' });
     }
     if (old.on_missing_baseline === 'fail' && model.on_missing_baseline !== 'fail')
       out.push({
@@ -34,21 +35,53 @@ export function findWeakenings(m: Manifests, lock: Lock): Weakening[] {
         id: model.id,
         kind: 'condition',
         message: 'on_missing_baseline relaxed: fail → skip (a condition without a baseline no longer fails)',
+        before: 'on_missing_baseline: fail',
+        after: 'on_missing_baseline: skip',
       });
   }
   for (const wf of m.workflows) {
     const old = lock.workflows[wf.id];
     if (!old) continue;
     if (wf.threshold < old.threshold)
-      out.push({ entity: 'workflow', id: wf.id, kind: 'threshold', message: `threshold lowered: ${old.threshold} → ${wf.threshold}` });
+      out.push({
+        entity: 'workflow',
+        id: wf.id,
+        kind: 'threshold',
+        message: `threshold lowered: ${old.threshold} → ${wf.threshold}`,
+        before: String(old.threshold),
+        after: String(wf.threshold),
+      });
     if (old.max_drop !== undefined && wf.max_drop === undefined)
-      out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop removed (was ${old.max_drop})` });
+      out.push({
+        entity: 'workflow',
+        id: wf.id,
+        kind: 'max_drop',
+        message: `max_drop removed (was ${old.max_drop})`,
+        before: String(old.max_drop),
+        after: '(removed)',
+      });
     else if (old.max_drop !== undefined && wf.max_drop !== undefined && wf.max_drop > old.max_drop) {
-      out.push({ entity: 'workflow', id: wf.id, kind: 'max_drop', message: `max_drop raised: ${old.max_drop} → ${wf.max_drop}` });
+      out.push({
+        entity: 'workflow',
+        id: wf.id,
+        kind: 'max_drop',
+        message: `max_drop raised: ${old.max_drop} → ${wf.max_drop}`,
+        before: String(old.max_drop),
+        after: String(wf.max_drop),
+      });
     }
     const moved = movedWeights(wf.nodes, old.nodes);
-    if (moved.length > 0) out.push({ entity: 'workflow', id: wf.id, kind: 'weights', message: `weights moved: ${moved.join(', ')}` });
+    if (moved.length > 0)
+      out.push({
+        entity: 'workflow',
+        id: wf.id,
+        kind: 'weights',
+        message: `weights moved: ${moved.map((x) => x.text).join(', ')}`,
+        before: moved.map((x) => `${x.id} ${x.before}`).join(', '),
+        after: moved.map((x) => `${x.id} ${x.after}`).join(', '),
+      });
   }
+  out.push(...structuralWeakenings(m, lock));
   return out.sort((a, b) => cmp(a.entity, b.entity) || cmp(a.id, b.id) || cmp(a.kind, b.kind) || cmp(a.message, b.message));
 }
 
@@ -93,18 +126,21 @@ function bound(rhs: Rhs): { kind: 'number' | 'baseline+' | 'baseline%' | 'baseli
 }
 
 /** Nodes present on both sides whose share of the total weight changed. */
-function movedWeights(now: readonly { id: string; weight: number }[], before: Readonly<Record<string, { weight: number }>>): string[] {
+function movedWeights(
+  now: readonly { id: string; weight: number }[],
+  before: Readonly<Record<string, { weight: number }>>,
+): { id: string; before: string; after: string; text: string }[] {
   const sumNow = now.reduce((s, n) => s + n.weight, 0);
   const sumBefore = Object.values(before).reduce((s, n) => s + n.weight, 0);
   if (sumNow <= 0 || sumBefore <= 0) return [];
-  const out: string[] = [];
+  const out: { id: string; before: string; after: string; text: string }[] = [];
   for (const n of [...now].sort((a, b) => cmp(a.id, b.id))) {
     const old = before[n.id];
     if (!old) continue;
     const a = old.weight / sumBefore;
     const b = n.weight / sumNow;
     // Shares are compared to a millionth so that 0.1/0.2/... re-expressed as 10/20/... does not count as a move.
-    if (Math.abs(a - b) > 1e-6) out.push(`${n.id} ${pct(a)} → ${pct(b)}`);
+    if (Math.abs(a - b) > 1e-6) out.push({ id: n.id, before: pct(a), after: pct(b), text: `${n.id} ${pct(a)} → ${pct(b)}` });
   }
   return out;
 }
