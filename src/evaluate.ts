@@ -135,11 +135,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       state,
       base: src.base,
       rootRel,
-<<<<<<< HEAD
-      report: withWarnings(invalidReport(problems, fingerprint(), all)),
-=======
-      ...twice(invalidReport(problems, fingerprint(), all)),
->>>>>>> b47d310 (Weakening is a failure unless allowed; renames, node metric switches, dropped datasets, removed nodes and skipped accepted conditions are weakenings)
+      ...twice(withWarnings(invalidReport(problems, fingerprint(), all))),
       manifests,
       lock: EMPTY_LOCK,
       values: new Map(),
@@ -316,17 +312,12 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     const rows = await evaluateGates(db, { files: fileStates, values: loadValues });
     phase('gates');
 
-<<<<<<< HEAD
     // 6. The report. A trained-on version the dataset is not at and was never accepted at is likelier a typo than
     // training to redo; the history is read to tell only when the lock alone cannot.
     let seen = seenVersions(manifests, lock, []);
     if (rows.staleEdges.some((e) => !seen.get(e.dataset_id)?.has(e.trained_on)))
       seen = seenVersions(manifests, lock, (await readHistory({ state, rootRel })).records);
-    const report = buildReport({
-=======
-    // 6. The report.
     const absolute = buildReport({
->>>>>>> b47d310 (Weakening is a failure unless allowed; renames, node metric switches, dropped datasets, removed nodes and skipped accepted conditions are weakenings)
       manifests,
       lock,
       rows,
@@ -345,12 +336,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       state,
       base: src.base,
       rootRel,
-<<<<<<< HEAD
-      report: withWarnings(report),
-=======
-      report: absolute,
+      report: withWarnings(absolute),
       absolute,
->>>>>>> b47d310 (Weakening is a failure unless allowed; renames, node metric switches, dropped datasets, removed nodes and skipped accepted conditions are weakenings)
       manifests,
       lock,
       values,
