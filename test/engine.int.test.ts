@@ -232,7 +232,7 @@ describe('baselines, max_drop and weakened gates', () => {
     ]);
     const md = await cli(['check', '--root', repo.root, '--markdown', '-']);
     expect(md.out).toContain('every affected gate holds, but a gate was weakened and nobody allowed it');
-    expect(md.out).toContain('| workflow `w2` | threshold lowered&#58; 0.7 → 0.6 | 0.7 | 0.6 |');
+    expect(md.out).toContain('| workflow `w2` | threshold lowered: 0.7 → 0.6 | 0.7 | 0.6 |');
     const text = await cli(['check', '--root', repo.root]);
     expect(text.out).toContain('weakened gates fail the check unless someone with authority allows them');
 
