@@ -226,5 +226,19 @@ describe('the site from node_modules', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^site: \d+ pages in /);
     expect(readFileSync(path.join(out, 'models/mol_toxicity/index.html'), 'utf8')).toContain('href="/lineage/graph/"');
+    // Astro's own floor is above the command's: on the command's floor, `site` says so instead of failing inside Astro.
+    const floor = run(
+      path.join(withSite, 'node_modules/.bin/lineage-gate'),
+      ['site', '--root', path.join(example, 'lineage'), '--out', out],
+      {
+        cwd: withSite,
+        node: nodeFor(NODE_LINES.find((l) => l.name === 'floor')!),
+      },
+    );
+    expect(floor.code).toBe(2);
+    // (Node 20.10 also prints its ExperimentalWarning for JSON modules on standard error.)
+    expect(floor.err.split('\n')).toContain(
+      'lineage-gate site: the site is built by Astro, which needs Node.js 22.12 or later; this is v20.10.0',
+    );
   }, 180_000);
 });
