@@ -8,6 +8,7 @@ import { type Command, CommandError, EXIT, type Io, SHARED_OPTIONS, UsageError, 
 import { exportCommand } from './commands/export.ts';
 import { graph } from './commands/graph.ts';
 import { impact } from './commands/impact.ts';
+import { init } from './commands/init.ts';
 import { plan } from './commands/plan.ts';
 import { propose } from './commands/propose.ts';
 import { site } from './commands/site.ts';
@@ -16,7 +17,7 @@ import { plain } from './core/render/text.ts';
 export type { Io } from './commands/command.ts';
 
 /** Every command, in the order the usage lists them. */
-export const COMMANDS: readonly Command[] = [check, accept, plan, impact, graph, site, propose, exportCommand];
+export const COMMANDS: readonly Command[] = [init, check, accept, plan, impact, graph, site, propose, exportCommand];
 
 /** Where people report a failure lineage-gate did not expect. */
 export const ISSUES_URL = 'https://github.com/lineage-gate/lineage-gate/issues';

@@ -1,6 +1,7 @@
 // Turns manifest files into typed entities, then checks what only the whole set can show:
 // duplicate ids, unknown references, cycles, and weights.
 
+import { PLACEHOLDER } from '../init/templates.ts';
 import { cmp } from '../order.ts';
 import type { Dataset, Manifests, Model, Workflow } from '../types.ts';
 import { type Condition, parseCondition } from './condition.ts';
@@ -137,6 +138,7 @@ function toDataset(raw: RawDataset, file: string, at: (p: Path) => number | unde
   const d: DatasetDraft = { id: raw.id, file, meta: raw.meta ?? {} };
   if (raw.version !== undefined) d.version = raw.version;
   if (raw.description !== undefined) d.description = raw.description;
+  placeholder(raw.description, file, at, problems);
   if (raw.dvc !== undefined) {
     const spec = typeof raw.dvc === 'string' ? { file: raw.dvc } : raw.dvc;
     const path = (key: 'file' | 'lock' | 'out'): string | undefined => {
@@ -193,6 +195,7 @@ function toModel(raw: RawModel, file: string, at: (p: Path) => number | undefine
     file,
   };
   if (raw.version !== undefined) m.version = raw.version;
+  placeholder(raw.description, file, at, problems);
   if (raw.dvc !== undefined) {
     const lock = resolveFrom(file, raw.dvc.lock);
     const out = raw.dvc.out === undefined ? undefined : resolveFrom(file, raw.dvc.out);
@@ -208,6 +211,18 @@ function toModel(raw: RawModel, file: string, at: (p: Path) => number | undefine
     else problems.push(problem(file, `metrics: ${r.message}`, { line: at(['metrics']), field: 'metrics', hint: r.hint }));
   }
   return m;
+}
+
+/** `lineage-gate init` leaves descriptions for a person to write; a manifest that still holds one is not finished. */
+function placeholder(text: string | undefined, file: string, at: (p: Path) => number | undefined, problems: InputProblem[]): void {
+  if (text === undefined || !text.includes(PLACEHOLDER)) return;
+  problems.push(
+    problem(file, `description is still the placeholder lineage-gate init wrote`, {
+      line: at(['description']),
+      field: 'description',
+      hint: 'replace it with what the entity holds or predicts and when to use it (Markdown)',
+    }),
+  );
 }
 
 function toWorkflow(raw: RawWorkflow, file: string): Workflow {
