@@ -6,7 +6,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schemaProblems } from '../src/core/input/schema.ts';
 import type { Report } from '../src/core/types.ts';
+import { gitWorld, runAction, seedExample, webhookExample } from './helpers/action-run.ts';
 import { cli } from './helpers/cli.ts';
+import { startFakeGitHub } from './helpers/github-server.ts';
 import { cleanup, dataset, makeRepo, model, tree, workflow, y } from './helpers/repo.ts';
 
 afterEach(cleanup);
@@ -181,5 +183,34 @@ describe('ids that differ only in case', () => {
       'lineage/models/m_A.yaml:1: model id "m_A" differs only in case from "M_a" in lineage/models/M_a.yaml\n' +
         '    hint: ids are unique per kind ignoring case (each is a page of the site, and macOS and Windows do not tell case apart); rename one of the models\n',
     );
+  });
+});
+
+describe('in the Action', () => {
+  it('a misplaced manifest is a warning annotation on the file, and the check still judges the rest', async () => {
+    const w = gitWorld();
+    const gh = await startFakeGitHub({ bare: w.bare });
+    try {
+      gh.addToken('ghs_WARNtoken0123456789SECRET', { login: 'github-actions[bot]', installation: true });
+      seedExample(w);
+      writeFileSync(path.join(w.work, 'lineage/models/mol_solubility.ymal'), y({ id: 'mol_solubility', version: '1', description: 'x' }));
+      const sha = w.commitAll('a new model, misnamed');
+      const payload = { ...webhookExample('push'), repository: { full_name: `${gh.owner}/${gh.repo}`, default_branch: 'main' } };
+      const r = await runAction(gh, w, {
+        event: 'pull_request',
+        payload,
+        sha,
+        inputs: { token: 'ghs_WARNtoken0123456789SECRET', mode: 'check', comment: 'off', 'fail-on': 'never' },
+      });
+      expect(r.stdout).toContain(
+        '::warning title=lineage-gate%3A not read,file=lineage/models/mol_solubility.ymal::this file is not read: a model manifest ends in .yaml, .yml or .json. did you mean lineage/models/mol_solubility.yaml? rename the file',
+      );
+      expect(r.outputs.status).toBe('fail');
+      expect(r.summary).toContain('### ⚠️ Warnings (1)');
+      expect(gh.requests).toEqual([]);
+    } finally {
+      await gh.close();
+      w.cleanup();
+    }
   });
 });
