@@ -15,7 +15,8 @@ import { type InputProblem, problem, sortProblems } from './core/input/problems.
 import { LOCK_FILE, parseLock } from './core/lock/lock-file.ts';
 import type { DownstreamRows } from './core/plan/plan.ts';
 import { type Edge, EMPTY_LOCK, type Lock, type Manifests, type MetricFile, type Report } from './core/types.ts';
-import { decide } from './core/verdict/decide.ts';
+import { type Declared, pendingOnBase } from './core/verdict/change-scope.ts';
+import { decide, type Pending } from './core/verdict/decide.ts';
 import { buildReport, invalidReport } from './core/verdict/report.ts';
 import { seenVersions } from './core/verdict/versions.ts';
 import { findWeakenings } from './core/verdict/weaken.ts';
@@ -43,6 +44,8 @@ export interface EvaluateOptions {
   skipIntegrity?: boolean;
   /** Weakened gates do not fail the run (--allow-weakening, or the Action's label). */
   allowWeakening?: boolean;
+  /** Stop once the manifests are read and their metric files identified: what a base declares, to compare a change with. */
+  manifestsOnly?: boolean;
 }
 
 /** Queries over the loaded association graph, answered by the evaluation's own database. */
@@ -237,6 +240,21 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   }
   if (problems.length > 0) return invalid(problems, manifests);
   phase('read');
+  if (opts.manifestsOnly)
+    return withDb(null, src, {
+      repo,
+      state,
+      base: src.base,
+      rootRel,
+      ...twice({ ...invalidReport([], fingerprint(), all), status: 'noop' }),
+      manifests,
+      lock,
+      values: new Map(),
+      metricFiles,
+      files: files(),
+      lines,
+      timings,
+    });
 
   // 4. Load the graph; DuckDB decides what is affected.
   const db = await openDb();
@@ -358,7 +376,9 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       }
       lockState = integrity.state;
     }
-    result.report = decide(absolute, { allowWeakening: opts.allowWeakening ?? false, lock: lockState });
+    // With a base, what the change leaves as the base declares it was pending there already and does not decide.
+    const pending = src.base ? await pendingAgainst(opts.root, src.base.sha, { manifests, metricFiles }, lock) : null;
+    result.report = decide(absolute, { allowWeakening: opts.allowWeakening ?? false, lock: lockState, pending });
     if (src.base) result.report.base = { name: src.base.name, sha: src.base.sha, lock: lockState };
     return result;
   } catch (e) {
@@ -386,6 +406,14 @@ function withDb(
   };
   const result: Evaluation = { ...ev, graph: db ? graph : null, close, [Symbol.dispose]: close };
   return result;
+}
+
+/** What the change leaves as `base` declares it; null when the base's manifests cannot be read (all is the change's). */
+async function pendingAgainst(root: string, base: string, head: Declared, lock: Lock): Promise<Pending | null> {
+  using atBase = await evaluate({ root, head: base, manifestsOnly: true });
+  return atBase.manifests && atBase.report.status !== 'invalid'
+    ? pendingOnBase(head, { manifests: atBase.manifests, metricFiles: atBase.metricFiles }, lock)
+    : null;
 }
 
 /** An invalid evaluation's report is both its verdict and its absolute report. */

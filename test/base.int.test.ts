@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/types.ts';
 import { cli } from './helpers/cli.ts';
-import { exampleAccepted, exampleStageOut } from './helpers/dvc.ts';
+import { exampleAccepted, exampleStageOut, exampleVersions, rewriteMetricFile } from './helpers/dvc.ts';
 import { cleanup, copyExample, initGit, makeRepo, type TestRepo } from './helpers/repo.ts';
 
 afterEach(cleanup);
@@ -28,14 +28,17 @@ const TOX_ACCEPTED = exampleAccepted('models', 'mol_toxicity');
 const TOX_NOW = exampleStageOut('train_toxicity');
 
 describe('check --base REV', () => {
-  it('on a clean work tree gives the same verdict and fingerprint as without it', async () => {
-    const { repo } = exampleRepo();
+  it('on a clean work tree finds the same results and fingerprint as without it, all pending on the base', async () => {
+    const { repo, sha } = exampleRepo();
     const plain = await json('check', '--root', repo.root);
     const based = await json('check', '--root', repo.root, '--base', 'HEAD');
     expect(plain.code).toBe(1);
-    expect(based.code).toBe(1);
     expect(based.report.fingerprint).toBe(plain.report.fingerprint);
-    expect(based.report.models.find((m) => m.id === 'mol_toxicity')!.status).toBe('fail');
+    expect(based.report.models.map((m) => [m.id, m.status])).toEqual(plain.report.models.map((m) => [m.id, m.status]));
+    // Nothing here is this change's: the failing toxicity model was pending on the base already.
+    expect(based.code).toBe(0);
+    expect(based.report).toMatchObject({ status: 'noop', base: { name: 'HEAD', sha, lock: 'unchanged' } });
+    expect(based.report.models.find((m) => m.id === 'mol_toxicity')).toMatchObject({ status: 'fail', pending: true });
   });
 
   it('refuses names that are not revisions before git sees them, and names what it cannot find', async () => {
@@ -77,8 +80,9 @@ describe('check --base REV', () => {
 
     execFileSync('git', ['-C', clone, 'fetch', '-q', '--depth=1', 'origin', base]);
     const fetched = await json('check', '--root', root, '--base', base);
-    expect(fetched.code).toBe(1);
-    expect(fetched.report.models.find((m) => m.id === 'mol_toxicity')!.status).toBe('fail');
+    expect(fetched.code).toBe(0);
+    expect(fetched.report.base).toEqual({ name: base, sha: base, lock: 'unchanged' });
+    expect(fetched.report.models.find((m) => m.id === 'mol_toxicity')).toMatchObject({ status: 'fail', pending: true });
     // HEAD itself is always there, shallow or not.
     expect((await json('check', '--root', root, '--base', 'HEAD')).report.fingerprint).toBe(fetched.report.fingerprint);
   });
@@ -201,5 +205,70 @@ describe('check --base REV: the lock and history a change carries', () => {
     for (const f of repo.list('lineage/history')) repo.remove(`lineage/history/${f}`);
     expect((await cli(['accept', '--root', repo.root, '--base', sha])).code).toBe(0);
     expect((await json('check', '--root', repo.root, '--base', sha)).report.base?.lock).toBe('accepted');
+  });
+});
+
+describe('check --base REV: a change is judged on what it changes', () => {
+  const TOX = 'results/mol_toxicity.json';
+  const model = (r: Report, id: string) => r.models.find((m) => m.id === id)!;
+
+  it('passes an unrelated change although the base has a failing model pending, and shows that as pending', async () => {
+    const { repo, sha } = exampleRepo();
+    // Raise the lead-optimisation threshold: a stricter gate on a workflow nothing pending feeds.
+    const wf = 'lineage/workflows/wf_lead_optimization.yaml';
+    repo.write(wf, repo.read(wf).replace('threshold: 0.75', 'threshold: 0.76'));
+    const { code, report } = await json('check', '--root', repo.root, '--base', sha);
+    expect(code).toBe(0);
+    expect(report.status).toBe('pass');
+    expect(report.workflows.find((w) => w.id === 'wf_lead_optimization')).toMatchObject({ status: 'pass', threshold: 0.76 });
+    expect(report.workflows.find((w) => w.id === 'wf_lead_optimization')!.pending).toBeUndefined();
+    expect(model(report, 'mol_toxicity')).toMatchObject({ status: 'fail', pending: true });
+    expect(report.workflows.find((w) => w.id === 'wf_property_prediction')).toMatchObject({ status: 'fail', pending: true });
+    expect(report.summary).toMatchObject({ models_failed: 0, workflows_affected: 1, workflows_failed: 0 });
+    const v = await exampleVersions();
+    const accepted = exampleAccepted('models', 'mol_toxicity');
+    const md = (await cli(['check', '--root', repo.root, '--base', sha, '--markdown', '-'])).out;
+    expect(md).toContain(`### Already pending on \`${sha}\``);
+    expect(md).toContain(`| ❌ fail | model \`mol_toxicity\` | \`${accepted}\` → \`${v.mol_toxicity}\` | test.auc = 0.86, needs >= 0.89`);
+    expect(md).not.toContain('### Gate 1: models');
+    const text = (await cli(['check', '--root', repo.root, '--base', sha])).out;
+    expect(text).toContain(`already pending on ${sha}, so not decided by this change:`);
+    expect(text.split('already pending')[0]).not.toContain('mol_toxicity');
+  });
+
+  it('fails a change that touches the failing model, and one that touches what it is trained on', async () => {
+    const { repo, sha } = exampleRepo();
+    rewriteMetricFile(repo.dir, TOX, (t) => t.replace('"auc": 0.86', '"auc": 0.87'));
+    const touched = await json('check', '--root', repo.root, '--base', sha);
+    expect(touched.code).toBe(1);
+    expect(model(touched.report, 'mol_toxicity')).toMatchObject({ status: 'fail' });
+    expect(model(touched.report, 'mol_toxicity').pending).toBeUndefined();
+    expect(touched.report.workflows.find((w) => w.id === 'wf_property_prediction')).toMatchObject({ status: 'fail' });
+
+    const { repo: other, sha: base2 } = exampleRepo();
+    const dvcFile = 'data/tox21_20210310.csv.dvc';
+    other.write(dvcFile, other.read(dvcFile).replace(/md5: [0-9a-f]{32}/, `md5: 0b95f5e695f16e6a37f75444f9d6a804`));
+    const upstream = await json('check', '--root', other.root, '--base', base2);
+    expect(upstream.code).toBe(1);
+    expect(model(upstream.report, 'mol_toxicity')).toMatchObject({ status: 'fail', stale: true });
+    expect(model(upstream.report, 'mol_toxicity').pending).toBeUndefined();
+  });
+
+  it("decides a weakening only when it is the change's", async () => {
+    const { repo, git, commit } = exampleRepo();
+    const wf = 'lineage/workflows/wf_lead_optimization.yaml';
+    repo.write(wf, repo.read(wf).replace('threshold: 0.75', 'threshold: 0.7'));
+    const weakening = commit('lower the lead optimisation threshold');
+    // The weakening is on the base now (merged with leave); an unrelated change is not failed by it.
+    repo.write('NOTE.md', 'unrelated\n');
+    const later = await json('check', '--root', repo.root, '--base', weakening);
+    expect(later.code).toBe(0);
+    expect(later.report.weakened).toEqual([expect.objectContaining({ id: 'wf_lead_optimization', kind: 'threshold', pending: true })]);
+    // Against the commit before it, the weakening is this change's, and fails until allowed.
+    const before = git('rev-parse', `${weakening}~1`);
+    const own = await json('check', '--root', repo.root, '--base', before);
+    expect(own.code).toBe(1);
+    expect(own.report.summary.weakened).toBe(1);
+    expect((await json('check', '--root', repo.root, '--base', before, '--allow-weakening')).code).toBe(0);
   });
 });

@@ -22,9 +22,15 @@ export interface MarkdownOptions {
 export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   const h = '#'.repeat(opts.level ?? 2);
   const onlyWeakened = r.status === 'fail' && r.summary.models_failed + r.summary.workflows_failed === 0 && r.summary.weakened > 0;
+  const s0 = r.summary;
+  const ownAffected = s0.models_affected + s0.workflows_affected + s0.datasets_changed + s0.removed + s0.weakened;
   const verdict = onlyWeakened
     ? '❌ **Failed**: every affected gate holds, but a gate was weakened and nobody allowed it'
-    : VERDICT[r.status];
+    : r.status === 'pass' && r.base?.lock === 'accepted' && ownAffected === 0
+      ? '✅ **Passed**: this change only updates the lock and history, exactly as `lineage-gate accept` computes them'
+      : r.status === 'noop' && r.base
+        ? '➖ **Nothing to evaluate**: this change touches no dataset, model or workflow'
+        : VERDICT[r.status];
   const out: string[] = [`${h} lineage-gate: ${r.status}`, '', verdict, ''];
 
   const problems = (title: string, list: readonly InputProblem[]) => {
@@ -46,9 +52,18 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
       `${s.datasets_changed} dataset(s) changed${s.weakened ? ` · ⚠️ ${s.weakened} weakened gate(s)` : ''}`,
     '',
   );
+  if (r.base) {
+    const where = `${code(r.base.name)}${r.base.name === r.base.sha ? '' : ` (${code(r.base.sha.slice(0, 12))})`}`;
+    out.push(
+      r.base.lock === 'accepted'
+        ? `Accepted state from ${where}: this change updates the lock and history exactly as \`lineage-gate accept\` computes from it.`
+        : `Accepted state from ${where}: the lock and history are unchanged.`,
+      '',
+    );
+  }
   if (r.warnings?.length) problems('⚠️ Warnings', r.warnings);
 
-  const changed = r.datasets.filter((d) => d.changed);
+  const changed = r.datasets.filter((d) => d.changed && !d.pending);
   if (changed.length > 0) {
     out.push(
       `${h}# What this change touches`,
@@ -57,9 +72,9 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
       '|---|---|---|---|',
     );
     for (const d of changed) {
-      const trained = r.models.filter((m) => m.status !== 'unchanged' && m.datasets.some((x) => x.id === d.id));
+      const trained = r.models.filter((m) => m.status !== 'unchanged' && !m.pending && m.datasets.some((x) => x.id === d.id));
       const rescore = r.workflows.filter(
-        (w) => w.status !== 'unchanged' && w.nodes.some((n) => n.dataset === d.id || trained.some((m) => m.id === n.model)),
+        (w) => w.status !== 'unchanged' && !w.pending && w.nodes.some((n) => n.dataset === d.id || trained.some((m) => m.id === n.model)),
       );
       const modelCell = trained.map((m) => {
         const edge = m.datasets.find((x) => x.id === d.id)!;
@@ -73,7 +88,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     out.push('');
   }
 
-  const models = r.models.filter((m) => m.status !== 'unchanged');
+  const models = r.models.filter((m) => m.status !== 'unchanged' && !m.pending);
   if (models.length > 0) {
     out.push(`${h}# Gate 1: models`, '', '| Result | Model | Version | Why |', '|---|---|---|---|');
     for (const m of sortFailFirst(models))
@@ -84,7 +99,7 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     for (const m of sortFailFirst(models)) out.push(...conditionTable(m));
   }
 
-  const workflows = r.workflows.filter((w) => w.status !== 'unchanged');
+  const workflows = r.workflows.filter((w) => w.status !== 'unchanged' && !w.pending);
   if (workflows.length > 0) {
     out.push(
       `${h}# Gate 2: workflows`,
@@ -116,16 +131,18 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
     for (const w of weakened) out.push(`| ${w.entity} ${code(w.id)} | ${md(w.message)} | ${md(w.before ?? '—')} | ${md(w.after ?? '—')} |`);
     out.push('');
   }
-  if (r.removed.length > 0) {
+  const removed = r.removed.filter((x) => !x.pending);
+  if (removed.length > 0) {
     out.push(
       `${h}# Removed`,
       '',
       'Accepted but no longer declared; accepting this evaluation drops them from the lock.',
       '',
-      ...r.removed.map((x) => `- ${x.kind} ${code(x.id)}`),
+      ...removed.map((x) => `- ${x.kind} ${code(x.id)}`),
       '',
     );
   }
+  out.push(...pendingSection(r, h));
 
   const unchangedModels = r.models.filter((m) => m.status === 'unchanged');
   const unchangedWorkflows = r.workflows.filter((w) => w.status === 'unchanged');
@@ -138,6 +155,35 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = {}): string {
   }
   out.push(fingerprintLine(r));
   return `${out.join('\n')}\n`;
+}
+
+/** What the base had pending already: shown, so nobody is surprised later, but not what this change is judged on. */
+function pendingSection(r: Report, h: string): string[] {
+  if (!r.base) return [];
+  const rows: string[] = [];
+  for (const d of r.datasets.filter((x) => x.changed && x.pending))
+    rows.push(`| · pending | dataset ${code(d.id)} | ${code(d.accepted_version ?? 'new')} → ${code(d.version)} | — |`);
+  for (const m of sortFailFirst(r.models.filter((x) => x.pending)))
+    rows.push(
+      `| ${MARK[m.status]} | model ${code(m.id)} | ${versionChange(m.accepted_version, m.version)} | ${m.reasons.map(md).join('<br>') || '—'} |`,
+    );
+  for (const w of sortFailFirst(r.workflows.filter((x) => x.pending)))
+    rows.push(
+      `| ${MARK[w.status]} | workflow ${code(w.id)} | ${versionChange(w.accepted_version, w.version)} | ${w.reasons.map(md).join('<br>') || '—'} |`,
+    );
+  for (const w of r.weakened.filter((x) => x.pending)) rows.push(`| ⚠️ weakened | ${w.entity} ${code(w.id)} | — | ${md(w.message)} |`);
+  for (const x of r.removed.filter((y) => y.pending)) rows.push(`| · removed | ${x.kind} ${code(x.id)} | — | — |`);
+  if (rows.length === 0) return [];
+  return [
+    `${h}# Already pending on ${code(r.base.name)}`,
+    '',
+    'This change leaves these as the base declares them, so their results were pending there already: they are shown, but they do not decide this change.',
+    '',
+    '| Result | Entity | Version | Why |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 /** A condition's value as the comparison saw it: the exact decimal text (reports from older versions have none). */
