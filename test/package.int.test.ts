@@ -2,11 +2,11 @@
 // run with npx on a copy of the example (on this Node, the engines floor and Node 22), the library imported with its
 // types, and the site built from node_modules once Astro is installed beside it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installConsumer, type Packed, pack } from './helpers/consumer.ts';
 import { NODE_LINES, nodeFor } from './helpers/node-lines.ts';
 
@@ -16,8 +16,15 @@ let consumer: string;
 let example: string;
 
 /** A copy of the example as its own git repository, outside this one. */
+/** Temporary folders this file made (a consumer with Astro is a quarter of a gigabyte): removed at the end. */
+const made: string[] = [];
+const keep = (dir: string) => (made.push(dir), dir);
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function copyExample(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lg-pkg-example-'));
+  const dir = keep(mkdtempSync(path.join(tmpdir(), 'lg-pkg-example-')));
   cpSync('examples/molecular-property', dir, { recursive: true });
   execFileSync('git', ['init', '-q', dir]);
   return dir;
@@ -37,7 +44,8 @@ const bin = () => path.join(consumer, 'node_modules/.bin/lineage-gate');
 
 beforeAll(() => {
   packed = pack();
-  consumer = installConsumer(packed);
+  keep(path.dirname(packed.file));
+  consumer = keep(installConsumer(packed));
   example = copyExample();
 }, 180_000);
 
@@ -214,7 +222,7 @@ console.log(JSON.stringify({ status, failing, wrote: written?.files ?? [], text:
 
 describe('the site from node_modules', () => {
   it('builds once Astro and the site packages are installed beside lineage-gate', () => {
-    const withSite = installConsumer(packed, SITE_DEPS);
+    const withSite = keep(installConsumer(packed, SITE_DEPS));
     const out = path.join(example, '_site_built');
     const r = run(
       path.join(withSite, 'node_modules/.bin/lineage-gate'),
