@@ -2,12 +2,12 @@
 // it, with exit 2 (never the "gate failed" code, never a raw trace unless --debug); bad usage prints the usage.
 // The unexpected failure is injected where every command starts, in evaluate(): no real input can make lineage-gate
 // fail in a way it does not expect (that would be the bug), so the failure is simulated, and the rest is real.
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMMANDS, ISSUES_URL, USAGE } from '../src/cli.ts';
 import { cli } from './helpers/cli.ts';
-import { cleanup, copyExample } from './helpers/repo.ts';
+import { cleanup, copyExample, makeRepo } from './helpers/repo.ts';
 
 const fault = vi.hoisted(() => ({ on: false }));
 vi.mock('../src/evaluate.ts', async (importOriginal) => {
@@ -99,6 +99,25 @@ describe('every command', () => {
   it('--help prints the usage to standard output, exit 0; nothing at all prints it as an error, exit 2', async () => {
     for (const name of names) expect(await cli([name, '--help'])).toEqual({ code: 0, out: USAGE, err: '' });
     expect(await cli([])).toEqual({ code: 2, out: '', err: USAGE });
+  });
+});
+
+describe('init, which never evaluates', () => {
+  it('maps a write that fails under it to one line and exit 2, like every other command', async () => {
+    const repo = makeRepo();
+    // A file where init's datasets/ folder goes: its first write fails below the command.
+    mkdirSync(repo.root, { recursive: true });
+    writeFileSync(path.join(repo.root, 'datasets'), '');
+    writeFileSync(path.join(repo.dir, 'd.csv.dvc'), 'outs:\n- md5: 8f14e45fceea167a5a36dedd4bea2543\n  size: 1\n  path: d.csv\n');
+    const r = await cli(['init', '--root', repo.root, '--from-dvc']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    const lines = r.err.split('\n');
+    expect(lines[0]).toMatch(/^lineage-gate init: unexpected error: [A-Z]+: .*datasets/);
+    expect(lines.slice(1)).toEqual([
+      `  This is a bug in lineage-gate or a problem of this machine; run again with --debug for the details, and report it at ${ISSUES_URL}`,
+      '',
+    ]);
   });
 });
 
