@@ -1,5 +1,7 @@
-// Deterministic (seeded) generator of realistic lineage repositories for the benchmark, with an accepted lock,
-// history, and a pending change of a chosen size.
+// Deterministic (seeded) generator of realistic lineage repositories for the benchmark: a git repository whose
+// `main` holds the accepted state (manifests, metric files, lock, history) and whose branch `change` holds a pending
+// change of a chosen size, checked out, as a CI runner checks out a pull request.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gitBlobId } from '../src/adapters/git-rev.ts';
@@ -55,11 +57,39 @@ export interface Generated {
   root: string;
   models: ModelSpec[];
   trainedBy: Map<number, number[]>;
+  /** The commit on `main` holding the accepted state. */
+  base: string;
+}
+
+/** Fixed identity and dates, so the same seed gives the same commits. */
+const GIT_ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_'))),
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+  GIT_AUTHOR_DATE: '2026-11-01T10:00:00Z',
+  GIT_COMMITTER_DATE: '2026-11-01T10:00:00Z',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
+/** Runs git in the generated repository; returns its trimmed output. */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: GIT_ENV, maxBuffer: 256 << 20 }).trim();
+}
+
+/** Commits everything in the work tree; returns the commit. */
+function commitAll(dir: string, message: string): string {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--no-verify', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
 }
 
 export function generate(dir: string, size: Size, seed = 42): Generated {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(path.join(dir, '.git'), { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
   const rand = rng(seed);
   const pick = (n: number) => Math.floor(rand() * n);
   const write = (rel: string, text: string) => {
@@ -161,7 +191,8 @@ export function generate(dir: string, size: Size, seed = 42): Generated {
     };
     write(`lineage/${historyFileName(h)}`, serializeHistory(h));
   }
-  return { dir, root: path.join(dir, 'lineage'), models, trainedBy };
+  const base = commitAll(dir, 'The accepted state');
+  return { dir, root: path.join(dir, 'lineage'), models, trainedBy, base };
 }
 
 /** `versions`: dataset versions in force (after a pending change); datasets not in it are at version 1. */
@@ -210,8 +241,12 @@ function writeModel(
   return { values, metricFile: { path: `../${metricsRel}`, blob: gitBlobId(Buffer.from(text)) } };
 }
 
-/** The pending change: datasets moved to version 2 and every model trained on them retrained, or one model retrained. */
+/**
+ * The pending change, committed on the branch `change` (checked out): datasets moved to version 2 and every model
+ * trained on them retrained, or one model retrained.
+ */
 export function applyChange(g: Generated, size: Size, change: Change, seed = 7): { datasets: number; models: number } {
+  git(g.dir, 'checkout', '-q', '-b', 'change');
   const rand = rng(seed);
   const write = (rel: string, text: string) => {
     const p = path.join(g.dir, rel);
@@ -234,6 +269,7 @@ export function applyChange(g: Generated, size: Size, change: Change, seed = 7):
   }
   if (change === 'one-model') retrain.add(Math.floor(rand() * size.models));
   for (const m of retrain) writeModel(write, g.models[m]!, size, rand, '2', 0.005, versions);
+  commitAll(g.dir, `Pending change: ${change}`);
   return { datasets: chosen.length, models: retrain.size };
 }
 

@@ -41,6 +41,9 @@ Options:
   --at ISO-TIME     time recorded in the history record (default: SOURCE_DATE_EPOCH, else now)
   --out FILE        export: write the events to FILE instead of stdout
   --dry-run         propose: show the commit and pull request the GitHub Action would make, without GitHub
+  --cache DIR       keep the parse cache in DIR, so that only changed files are parsed (default: under the
+                    repository's .git, else a folder of your own in the temporary folder; never inside the repository)
+  --no-cache        parse every file and keep no parse cache
   --debug           print the stack trace of an unexpected error
 
 Exit codes: 0 pass or nothing to do, 1 a gate failed, 2 invalid input, usage or an unexpected error.

@@ -4,11 +4,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type Db, openDb } from './adapters/duckdb.ts';
 import { computeAffected, downstream, edges, evaluateGates, loadGraph } from './adapters/graph-db.ts';
-import { parseManifestsParallel } from './adapters/parse-pool.ts';
-import { MAX_LOCK_BYTES, type Repo } from './adapters/repo-fs.ts';
+import type { Repo } from './adapters/repo-fs.ts';
+import { openCache, readLock, readManifests } from './cached-inputs.ts';
 import { dvcFileMd5 } from './core/input/dvc-hash.ts';
 import { layoutWarnings } from './core/input/layout.ts';
-import { KIND_DIRS, type Kind, type LineIndex, type SourceFile, validateManifests } from './core/input/manifests.ts';
+import { KIND_DIRS, type Kind, type LineIndex, validateManifests } from './core/input/manifests.ts';
 import type { Metrics } from './core/input/metrics.ts';
 import { extensionFormat, relativeTo } from './core/input/paths.ts';
 import { type InputProblem, problem, sortProblems } from './core/input/problems.ts';
@@ -46,6 +46,13 @@ export interface EvaluateOptions {
   allowWeakening?: boolean;
   /** Stop once the manifests are read and their metric files identified: what a base declares, to compare a change with. */
   manifestsOnly?: boolean;
+  /**
+   * Folder of the parse cache (src/adapters/parse-cache.ts); false for none. By default under the repository's git
+   * folder, else in a folder of this user's own in the temporary folder.
+   */
+  cache?: string | false;
+  /** Where one-line notices go: a parse cache that was ignored or could not be written. By default nowhere. */
+  notice?: (line: string) => void;
 }
 
 /** Queries over the loaded association graph, answered by the evaluation's own database. */
@@ -113,6 +120,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   }
   const src = opened.sources;
   const { repo, state, rootRel, rootAbs } = src;
+  const notice = opts.notice ?? (() => {});
   const under = (p: string) => (rootRel ? `${rootRel}/${p}` : p);
   const hashed = new Map<string, string>();
   const remember = (file: string, text: string) => hashed.set(file, sha256(text));
@@ -182,38 +190,32 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   warnings.push(
     ...layoutWarnings({ root: rootRel, topLevel: src.head ? null : await topLevel(rootAbs), unread, manifests: listed.length }),
   );
-  const sources: { kind: Kind; file: SourceFile }[] = [];
-  await mapLimit(listed, READ_CONCURRENCY, async ({ kind, path: p }) => {
-    const r = await repo.read(p);
-    if (!r.ok)
-      problems.push(problem(p, r.detail, { hint: r.reason === 'symlink' ? 'replace the link with the file itself' : 'check the file' }));
-    else {
-      remember(p, r.text);
-      sources.push({ kind, file: { path: p, text: r.text } });
-    }
-  });
-  sources.sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
+  // Files whose content the cache knows are not read or parsed again; the rest are, and their parse is cached.
+  const cache = openCache({ dir: opts.cache, repoRoot: repo.root, gitDir: src.git?.gitDir ?? null }, notice);
+  const rememberHash = (file: string, digest: string) => hashed.set(file, digest);
+  const read = await readManifests(repo, listed, cache, rememberHash);
+  problems.push(...read.problems);
   const lockPath = under(LOCK_FILE);
-  const lockRead = await state.read(lockPath, { maxBytes: MAX_LOCK_BYTES });
-  let lockText: string | null = null;
-  if (lockRead.ok) {
-    lockText = lockRead.text;
-    remember(lockPath, lockText);
-  } else if (lockRead.reason !== 'missing')
+  const lockRead = await readLock(state, lockPath, cache, rememberHash);
+  if (!lockRead.ok && lockRead.reason !== 'missing')
     problems.push(
       problem(lockPath, `${lockRead.detail}${src.base ? ` at ${state.source}` : ''}`, { hint: 'restore the lock from the default branch' }),
     );
 
   phase('read');
+  timings.read -= read.timings.parse;
+  timings.parse += read.timings.parse;
 
   // 2. Parse, resolve DVC versions, validate across files.
-  const parsed = await parseManifestsParallel(sources);
+  const parsed = read.parsed;
   lines = parsed.lines;
   problems.push(...parsed.problems);
   const dvc = await resolveDvc(repo, parsed, parsed.lines, remember);
   problems.push(...dvc.problems);
-  const lockParsed = parseLock(lockText, lockPath);
+  const lockParsed = lockRead.ok ? lockRead.parsed() : parseLock(null, lockPath);
   if (!lockParsed.ok) problems.push(...lockParsed.problems);
+  const saved = await cache.save();
+  if (saved) notice(saved);
   if (problems.length > 0) return invalid(problems);
   const manifests: Manifests = { datasets: dvc.datasets, models: dvc.models, workflows: parsed.workflows };
   const crossFile = validateManifests(manifests, parsed.lines);
@@ -437,6 +439,9 @@ const nowhere: Repo = {
   list: async () => [],
   folderProblem: () => null,
   read: async (rel) => ({ ok: false, reason: 'missing', detail: `${rel} does not exist` }),
+  readSync: (rel) => ({ ok: false, reason: 'missing', detail: `${rel} does not exist` }),
+  knownIds: async () => new Map(),
+  filesRead: () => new Map(),
   blobIds: async () => new Map(),
   writeAtomic: () => Promise.reject(new Error('no repository was opened')),
   remove: () => Promise.reject(new Error('no repository was opened')),

@@ -1,9 +1,9 @@
 // Git as data, read-only and without a shell: revision names validated, then resolved and read through plumbing
 // (rev-parse, ls-tree, one long-lived cat-file --batch), and the work tree's blob ids taken from the index.
 // Nothing is checked out; nothing from a manifest reaches git's command line.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** One entry of a tree (ls-tree -r -l) or of the index (ls-files -s). */
@@ -21,6 +21,8 @@ export type Resolved = { ok: true; sha: string } | { ok: false; message: string;
 export interface Git {
   /** The work tree's top-level folder, as git reports it. */
   readonly root: string;
+  /** The repository's git folder (`.git`, or the worktree's folder under it), absolute. */
+  readonly gitDir: string;
   readonly shallow: boolean;
   readonly objectFormat: 'sha1' | 'sha256';
   /** A revision name (already validated by isRevisionName) → the commit it names. */
@@ -29,10 +31,17 @@ export interface Git {
   tree(sha: string): Promise<ReadonlyMap<string, GitEntry>>;
   /** An object's bytes, through one cat-file --batch process shared by every read; null when it is not there. */
   readObject(oid: string): Promise<Buffer | null>;
+  /** The same, synchronously and in a process of its own: for the rare read that cannot wait (a line in a message). */
+  readObjectSync(oid: string): Buffer | null;
   /** The index (stage 0) by path; conflicted paths are left out. Read once. */
   index(): Promise<ReadonlyMap<string, GitEntry>>;
   /** Tracked paths whose work-tree file differs from the index (changed or deleted). Read once. */
   dirty(): Promise<ReadonlySet<string>>;
+  /**
+   * Of these tracked paths, those whose work-tree bytes are exactly their blob's, because no conversion can apply at
+   * checkout: no smudge filter, no line-ending conversion, no ident, no working-tree encoding. Read once per path set.
+   */
+  unconverted(paths: readonly string[]): Promise<ReadonlySet<string>>;
   /** Blob ids of work-tree files as `git add` would store them (clean filters and line endings applied). */
   hashFiles(paths: readonly string[]): Promise<string[]>;
   /** Fetches `ref` (a full sha or refs/... name) from `remote`; the token, if any, goes to git in its environment. */
@@ -97,14 +106,18 @@ export async function openGit(root: string): Promise<Git | null> {
   const env = gitEnv({ GIT_CEILING_DIRECTORIES: path.dirname(abs) });
   let lines: string[];
   try {
-    const { stdout } = await run(abs, ['rev-parse', '--show-toplevel', '--is-shallow-repository', '--show-object-format'], { env });
+    const { stdout } = await run(
+      abs,
+      ['rev-parse', '--show-toplevel', '--is-shallow-repository', '--show-object-format', '--absolute-git-dir'],
+      { env },
+    );
     lines = stdout.toString('utf8').trim().split('\n');
   } catch {
     return null;
   }
-  const [top, shallow, format] = lines;
-  if (!top || realpath(top) !== realpath(abs)) return null;
-  return makeGit(abs, shallow === 'true', format === 'sha256' ? 'sha256' : 'sha1', env);
+  const [top, shallow, format, gitDir] = lines;
+  if (!top || !gitDir || realpath(top) !== realpath(abs)) return null;
+  return makeGit(abs, gitDir, shallow === 'true', format === 'sha256' ? 'sha256' : 'sha1', env);
 }
 
 function realpath(p: string): string {
@@ -115,7 +128,7 @@ function realpath(p: string): string {
   }
 }
 
-function makeGit(root: string, shallow: boolean, objectFormat: 'sha1' | 'sha256', env: NodeJS.ProcessEnv): Git {
+function makeGit(root: string, gitDir: string, shallow: boolean, objectFormat: 'sha1' | 'sha256', env: NodeJS.ProcessEnv): Git {
   const git = (args: readonly string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}) =>
     run(root, args, { env: opts.env ?? env, input: opts.input });
   const trees = new Map<string, Promise<Map<string, GitEntry>>>();
@@ -123,8 +136,11 @@ function makeGit(root: string, shallow: boolean, objectFormat: 'sha1' | 'sha256'
   let dirty: Promise<Set<string>> | null = null;
   let batch: BatchReader | null = null;
 
+  let conversions: Promise<boolean> | null = null;
+
   return {
     root,
+    gitDir,
     shallow,
     objectFormat,
     async resolve(rev) {
@@ -164,6 +180,18 @@ function makeGit(root: string, shallow: boolean, objectFormat: 'sha1' | 'sha256'
       batch ??= new BatchReader(root, env);
       return batch.read(oid);
     },
+    readObjectSync(oid) {
+      if (!isSha(oid)) throw new Error(`not an object id: ${oid}`);
+      try {
+        return execFileSync('git', ['-C', root, 'cat-file', 'blob', oid], {
+          env,
+          maxBuffer: MAX_BUFFER,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+      } catch {
+        return null;
+      }
+    },
     index() {
       index ??= git(['ls-files', '-s', '-z']).then(({ stdout }) => parseLsFiles(stdout));
       return index;
@@ -173,6 +201,24 @@ function makeGit(root: string, shallow: boolean, objectFormat: 'sha1' | 'sha256'
         ({ stdout }) => new Set(splitZ(stdout).filter((p) => p !== '')),
       );
       return dirty;
+    },
+    async unconverted(paths) {
+      conversions ??= mayConvert(git, gitDir, env, () => this.index());
+      if (!(await conversions)) return new Set(paths);
+      // Some conversion is configured somewhere: ask git which attributes apply to each path, and trust only those
+      // with none that changes bytes at checkout.
+      const safe = paths.filter((p) => !/[\n\r\0]/.test(p));
+      if (safe.length === 0) return new Set();
+      const { stdout } = await git(['check-attr', '-z', '--stdin', ...CONVERTING_ATTRIBUTES], { input: `${safe.join('\0')}\0` });
+      const parts = splitZ(stdout);
+      const converted = new Set<string>();
+      for (let i = 0; i + 2 < parts.length; i += 3) {
+        const [p, attr, value] = [parts[i]!, parts[i + 1]!, parts[i + 2]!];
+        // `text` alone converts only with a line-ending setting, which autocrlf or eol would show; being strict costs
+        // only a read.
+        if (value !== 'unspecified' && !(attr === 'text' && value === 'unset')) converted.add(p);
+      }
+      return new Set(safe.filter((p) => !converted.has(p)));
     },
     async hashFiles(paths) {
       if (paths.length === 0) return [];
@@ -202,6 +248,55 @@ function makeGit(root: string, shallow: boolean, objectFormat: 'sha1' | 'sha256'
       batch = null;
     },
   };
+}
+
+/** The attributes that make git change a file's bytes between its blob and the work tree. */
+const CONVERTING_ATTRIBUTES = ['text', 'eol', 'filter', 'ident', 'working-tree-encoding', 'crlf'];
+
+/**
+ * Whether any conversion at checkout is possible at all: line endings by core.autocrlf, a smudge filter, or an
+ * attributes file anywhere git reads one (tracked, in the git folder, the user's or the system's). Usually not, and
+ * then the index's blob ids name the work tree's bytes exactly.
+ */
+async function mayConvert(
+  git: (args: readonly string[]) => Promise<{ stdout: Buffer }>,
+  gitDir: string,
+  env: NodeJS.ProcessEnv,
+  index: () => Promise<ReadonlyMap<string, GitEntry>>,
+): Promise<boolean> {
+  let config: string[] = [];
+  try {
+    const { stdout } = await git([
+      'config',
+      '-z',
+      '--get-regexp',
+      '^(core\\.autocrlf|core\\.attributesfile|filter\\..*\\.(smudge|process))$',
+    ]);
+    config = splitZ(stdout);
+  } catch {
+    // Exit code 1: none of them is set.
+  }
+  for (const entry of config) {
+    const [name, value = ''] = entry.split('\n');
+    if (name === 'core.autocrlf' && value.trim().toLowerCase() !== 'false' && value.trim().toLowerCase() !== 'input') return true;
+    if (name?.startsWith('filter.') || name === 'core.attributesfile') return true;
+  }
+  for (const p of (await index()).keys()) if (p === '.gitattributes' || p.endsWith('/.gitattributes')) return true;
+  const home = env.HOME ?? env.USERPROFILE;
+  // The system file is $(prefix)/etc/gitattributes, and /etc/gitattributes for a git installed under /usr.
+  const execPath = (await git(['--exec-path']).catch(() => ({ stdout: Buffer.from('') }))).stdout.toString('utf8').trim();
+  const prefix = execPath ? path.dirname(path.dirname(execPath)) : null;
+  const candidates = [
+    path.join(gitDir, 'info', 'attributes'),
+    env.XDG_CONFIG_HOME
+      ? path.join(env.XDG_CONFIG_HOME, 'git', 'attributes')
+      : home
+        ? path.join(home, '.config', 'git', 'attributes')
+        : null,
+    '/etc/gitattributes',
+    prefix ? path.join(prefix, 'etc', 'gitattributes') : null,
+  ];
+  return candidates.some((c) => c !== null && existsSync(c));
 }
 
 function splitZ(buf: Buffer): string[] {

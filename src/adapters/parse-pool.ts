@@ -42,8 +42,16 @@ export async function parseManifestsParallel(
   files: readonly { kind: Kind; file: SourceFile }[],
   opts: { workers?: number; fallback?: boolean } = {},
 ): Promise<ParsedManifests> {
+  return withLines(await parsePlainParallel(files, opts), files);
+}
+
+/** The same parse without line lookups, as plain data. */
+export async function parsePlainParallel(
+  files: readonly { kind: Kind; file: SourceFile }[],
+  opts: { workers?: number; fallback?: boolean } = {},
+): Promise<PlainParsed> {
   const workers = opts.workers ?? parseThreads(files.length);
-  if (workers <= 0) return withLines(parseManifestsPlain(files), files);
+  if (workers <= 0) return parseManifestsPlain(files);
   // Runs measured in text, not files: a workflow file is several times a dataset file. This thread takes a larger
   // run (weight MAIN_SHARE against 1 per worker), because a worker first starts and copies its files and results
   // (about 0.7 s at L on two cores); measured, that evens out when both finish.
@@ -66,7 +74,7 @@ export async function parseManifestsParallel(
     .slice(1)
     .map((run) => (opts.fallback === false ? inWorker(run) : inWorker(run).catch(() => parseManifestsPlain(run))));
   const local = parseManifestsPlain(runs[0]!);
-  return withLines(joinParsed([local, ...(await Promise.all(remote))]), files);
+  return joinParsed([local, ...(await Promise.all(remote))]);
 }
 
 function inWorker(run: readonly { kind: Kind; file: SourceFile }[]): Promise<PlainParsed> {

@@ -6,7 +6,13 @@ import path from 'node:path';
 import { type Git, gitBlobId } from './git-rev.ts';
 
 export type ReadFailure = 'missing' | 'symlink' | 'not-a-file' | 'too-large' | 'unreadable';
-export type ReadResult = { ok: true; text: string } | { ok: false; reason: ReadFailure; detail: string };
+/** `blob`: the git blob id of the bytes read (SHA-1 form), when asked for with `{ id: true }`. */
+export type ReadResult = { ok: true; text: string; blob?: string } | { ok: false; reason: ReadFailure; detail: string };
+export interface ReadOptions {
+  maxBytes?: number;
+  /** Also give the blob id of the bytes read (the parse cache's key). */
+  id?: boolean;
+}
 /** A file's git blob id in its SHA-1 form (sha1 of "blob <size>\0" and the bytes), the same with or without git. */
 export type BlobResult = { ok: true; blob: string } | { ok: false; reason: ReadFailure; detail: string };
 
@@ -22,7 +28,17 @@ export interface Repo {
   list(dir: string): Promise<string[]>;
   /** Why `dir` cannot be listed safely (a link, or not a folder), or null when it is a real folder or absent. */
   folderProblem(dir: string): string | null;
-  read(rel: string, opts?: { maxBytes?: number }): Promise<ReadResult>;
+  read(rel: string, opts?: ReadOptions): Promise<ReadResult>;
+  /** The same read, synchronously: for the line of a field in a file whose parse came from the cache. */
+  readSync(rel: string, opts?: ReadOptions): ReadResult;
+  /**
+   * Blob ids the repository vouches for without a read: files git's index records as unchanged in the work tree,
+   * whose bytes are exactly the blob's (no checkout conversion), in real folders; a revision's files. Others are
+   * left out: read them.
+   */
+  knownIds(paths: readonly string[]): Promise<Map<string, string>>;
+  /** Every file whose bytes this repository read, with its size: what an evaluation cost in reading. */
+  filesRead(): ReadonlyMap<string, number>;
   /**
    * Blob ids of files, refusing links and oversized files as read() does. From git's index when git knows the
    * file is unchanged (no read at all), else by reading and hashing it.
@@ -58,7 +74,18 @@ export function openRepo(root: string, git: Git | null = null): Repo {
     return null;
   };
   type Bytes = { ok: true; bytes: Buffer } | { ok: false; reason: ReadFailure; detail: string };
+  const read = new Map<string, number>();
   const readBytes = (rel: string, max: number): Bytes => {
+    const r = readBytesOnce(rel, max);
+    if (r.ok) read.set(rel, r.bytes.length);
+    return r;
+  };
+  const readText = (rel: string, opts: ReadOptions): ReadResult => {
+    const r = readBytes(rel, opts.maxBytes ?? MAX_FILE_BYTES);
+    if (!r.ok) return r;
+    return opts.id ? { ok: true, text: r.bytes.toString('utf8'), blob: gitBlobId(r.bytes) } : { ok: true, text: r.bytes.toString('utf8') };
+  };
+  const readBytesOnce = (rel: string, max: number): Bytes => {
     const parts = rel.split('/');
     const bad = checkFolders(parts.slice(0, -1));
     // Name the file the user asked for; a missing folder on the way is the same answer to them.
@@ -115,8 +142,27 @@ export function openRepo(root: string, git: Git | null = null): Repo {
       return out.sort();
     },
     async read(rel, opts = {}) {
-      const r = readBytes(rel, opts.maxBytes ?? MAX_FILE_BYTES);
-      return r.ok ? { ok: true, text: r.bytes.toString('utf8') } : r;
+      return readText(rel, opts);
+    },
+    readSync: (rel, opts = {}) => readText(rel, opts),
+    filesRead: () => read,
+    async knownIds(paths) {
+      const out = new Map<string, string>();
+      if (git?.objectFormat !== 'sha1') return out;
+      const index = await git.index();
+      const dirty = await git.dirty();
+      const clean = paths.filter((rel) => {
+        const e = index.get(rel);
+        return (
+          e !== undefined &&
+          (e.mode === '100644' || e.mode === '100755') &&
+          !dirty.has(rel) &&
+          checkFolders(rel.split('/').slice(0, -1)) === null
+        );
+      });
+      const exact = await git.unconverted(clean);
+      for (const rel of clean) if (exact.has(rel)) out.set(rel, index.get(rel)!.oid);
+      return out;
     },
     async blobIds(paths, opts = {}) {
       const max = opts.maxBytes ?? MAX_FILE_BYTES;

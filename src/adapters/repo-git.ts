@@ -1,7 +1,7 @@
 // A repository as it was at one git revision, read through git plumbing: the same Repo as the work tree's, read-only.
 // Links are refused by their tree mode (120000), submodules by theirs (160000), sizes by ls-tree's before any read.
 import { type Git, gitBlobId } from './git-rev.ts';
-import { type BlobResult, MAX_FILE_BYTES, type ReadResult, type Repo } from './repo-fs.ts';
+import { type BlobResult, MAX_FILE_BYTES, type ReadOptions, type ReadResult, type Repo } from './repo-fs.ts';
 
 export async function openRevisionRepo(git: Git, sha: string): Promise<Repo> {
   const tree = await git.tree(sha);
@@ -28,6 +28,13 @@ export async function openRevisionRepo(git: Git, sha: string): Promise<Repo> {
     return { ok: true, oid: e.oid };
   };
   const readOnly = () => Promise.reject(new Error(`revision ${sha.slice(0, 12)} is read-only`));
+  const read = new Map<string, number>();
+  const text = (rel: string, oid: string, bytes: Buffer | null, opts: ReadOptions): ReadResult => {
+    if (!bytes) return { ok: false, reason: 'unreadable', detail: `${rel} is not in this clone (object ${oid.slice(0, 12)})` };
+    read.set(rel, bytes.length);
+    if (!opts.id) return { ok: true, text: bytes.toString('utf8') };
+    return { ok: true, text: bytes.toString('utf8'), blob: git.objectFormat === 'sha1' ? oid : gitBlobId(bytes) };
+  };
   return {
     root: git.root,
     source: `revision ${sha.slice(0, 12)}`,
@@ -43,10 +50,23 @@ export async function openRevisionRepo(git: Git, sha: string): Promise<Repo> {
     async read(rel, opts = {}) {
       const e = entry(rel, opts.maxBytes ?? MAX_FILE_BYTES);
       if (!e.ok) return e;
-      const bytes = await git.readObject(e.oid);
-      if (!bytes) return { ok: false, reason: 'unreadable', detail: `${rel} is not in this clone (object ${e.oid.slice(0, 12)})` };
-      return { ok: true, text: bytes.toString('utf8') };
+      return text(rel, e.oid, await git.readObject(e.oid), opts);
     },
+    readSync(rel, opts = {}) {
+      const e = entry(rel, opts.maxBytes ?? MAX_FILE_BYTES);
+      if (!e.ok) return e;
+      return text(rel, e.oid, git.readObjectSync(e.oid), opts);
+    },
+    async knownIds(paths) {
+      const out = new Map<string, string>();
+      if (git.objectFormat !== 'sha1') return out;
+      for (const rel of paths) {
+        const e = entry(rel, Number.POSITIVE_INFINITY);
+        if (e.ok) out.set(rel, e.oid);
+      }
+      return out;
+    },
+    filesRead: () => read,
     async blobIds(paths, opts = {}) {
       const out = new Map<string, BlobResult>();
       for (const rel of paths) {

@@ -2,7 +2,7 @@
 import { acceptEvaluation } from '../acceptance.ts';
 import { renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
-import { type Command, EXIT, flag, str, UsageError } from './command.ts';
+import { type Command, cacheOptions, EXIT, flag, str, UsageError } from './command.ts';
 
 export const accept: Command = {
   name: 'accept',
@@ -17,7 +17,7 @@ export const accept: Command = {
     const at = resolveAt(str(v, 'at'), io.env);
     if (at === null) throw new UsageError('--at must be an ISO 8601 time such as 2026-11-27T12:00:00Z');
     const allowWeakening = flag(v, 'allow-weakening');
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'base'), allowWeakening });
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'base'), allowWeakening, ...cacheOptions(v, io) });
     io.out(renderText(ev.report));
     if (ev.report.status === 'invalid') {
       io.err('lineage-gate: input is invalid; the lock was not changed\n');

@@ -3,7 +3,7 @@ import { renderMarkdown } from '../core/render/report-markdown.ts';
 import { renderText } from '../core/render/text.ts';
 import type { Report } from '../core/types.ts';
 import { evaluate } from '../evaluate.ts';
-import { type Command, EXIT, flag, type Io, str } from './command.ts';
+import { type Command, cacheOptions, EXIT, flag, type Io, str } from './command.ts';
 import { writeOutput } from './output.ts';
 
 export const check: Command = {
@@ -22,6 +22,7 @@ export const check: Command = {
       all: flag(v, 'all'),
       base: str(v, 'base'),
       allowWeakening: flag(v, 'allow-weakening'),
+      ...cacheOptions(v, io),
     });
     const json = str(v, 'json');
     const markdown = str(v, 'markdown');

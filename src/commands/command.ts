@@ -42,7 +42,15 @@ export const SHARED_OPTIONS = {
   root: { type: 'string', default: 'lineage' },
   help: { type: 'boolean', short: 'h', default: false },
   debug: { type: 'boolean', default: false },
+  cache: { type: 'string' },
+  'no-cache': { type: 'boolean', default: false },
 } as const satisfies ParseArgsOptionsConfig;
+
+/** The parse cache options of evaluate(): --cache DIR, --no-cache, and notices to standard error. */
+export function cacheOptions(v: Values, io: Io): { cache: string | false | undefined; notice: (line: string) => void } {
+  if (flag(v, 'no-cache') && str(v, 'cache') !== undefined) throw new UsageError('give --cache DIR or --no-cache, not both');
+  return { cache: flag(v, 'no-cache') ? false : str(v, 'cache'), notice: (line) => io.err(`${line}\n`) };
+}
 
 export const str = (v: Values, name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
 export const flag = (v: Values, name: string): boolean => v[name] === true;

@@ -5,7 +5,7 @@ import { formatProblem } from '../core/input/problems.ts';
 import { plain, renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
 import { exportLineage, PRODUCER, toNdjson } from '../lineage-export.ts';
-import { type Command, EXIT, flag, str, UsageError } from './command.ts';
+import { type Command, cacheOptions, EXIT, flag, str, UsageError } from './command.ts';
 import { writeOutput } from './output.ts';
 
 /** The variable OpenLineage's own clients read the key from. */
@@ -51,7 +51,7 @@ export const exportCommand: Command = {
     if (namespace !== undefined && (namespace === '' || /[\u0000-\u001f\u007f]/.test(namespace)))
       throw new UsageError('--namespace is a URL or name without control characters');
 
-    using ev = await evaluate({ root: str(v, 'root')! });
+    using ev = await evaluate({ root: str(v, 'root')!, ...cacheOptions(v, io) });
     if (ev.report.status === 'invalid') {
       io.err(renderText(ev.report));
       return EXIT.invalid;

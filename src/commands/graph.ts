@@ -2,7 +2,7 @@
 import { buildGraph, toDot, toJson, toMermaid } from '../core/render/graph-export.ts';
 import { renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
-import { type Command, EXIT, str, UsageError } from './command.ts';
+import { type Command, cacheOptions, EXIT, str, UsageError } from './command.ts';
 
 const FORMATS = { json: toJson, mermaid: toMermaid, dot: toDot } as const;
 
@@ -13,7 +13,7 @@ export const graph: Command = {
   async run(v, _args, io) {
     const format = str(v, 'format') ?? 'json';
     if (!Object.hasOwn(FORMATS, format)) throw new UsageError('--format is json, mermaid or dot');
-    using ev = await evaluate({ root: str(v, 'root')! });
+    using ev = await evaluate({ root: str(v, 'root')!, ...cacheOptions(v, io) });
     if (!ev.graph || !ev.manifests) {
       io.err(renderText(ev.report));
       return EXIT.invalid;

@@ -6,7 +6,7 @@ import { renderImpact } from '../core/render/plan-text.ts';
 import { plain, renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
 import { planOf } from '../planning.ts';
-import { type Command, EXIT, flag, str, UsageError } from './command.ts';
+import { type Command, cacheOptions, EXIT, flag, str, UsageError } from './command.ts';
 
 export const impact: Command = {
   name: 'impact',
@@ -15,7 +15,7 @@ export const impact: Command = {
   async run(v, args, io) {
     const id = args[0];
     if (!id) throw new UsageError('name a dataset or model id');
-    using ev = await evaluate({ root: str(v, 'root')!, base: str(v, 'base') });
+    using ev = await evaluate({ root: str(v, 'root')!, base: str(v, 'base'), ...cacheOptions(v, io) });
     if (!ev.graph || !ev.manifests) {
       io.err(renderText(ev.report));
       return EXIT.invalid;

@@ -6,7 +6,7 @@ import { renderPlan } from '../core/render/plan-text.ts';
 import { plain, renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
 import { planOf } from '../planning.ts';
-import { type Command, EXIT, str } from './command.ts';
+import { type Command, cacheOptions, EXIT, str } from './command.ts';
 import { writeOutput } from './output.ts';
 
 export const plan: Command = {
@@ -14,7 +14,7 @@ export const plan: Command = {
   usage: 'plan   [--root DIR] [--base REV] [--json FILE]',
   options: { json: { type: 'string' }, base: { type: 'string' } },
   async run(v, _args, io) {
-    using ev = await evaluate({ root: str(v, 'root')!, base: str(v, 'base') });
+    using ev = await evaluate({ root: str(v, 'root')!, base: str(v, 'base'), ...cacheOptions(v, io) });
     if (ev.report.status === 'invalid') {
       io.err(renderText(ev.report));
       return EXIT.invalid;

@@ -8,7 +8,7 @@ import { isSafeBranch, safeTitle } from '../core/render/github-text.ts';
 import { renderText } from '../core/render/text.ts';
 import { evaluate } from '../evaluate.ts';
 import { resolveAt } from './accept.ts';
-import { type Command, EXIT, flag, str, UsageError } from './command.ts';
+import { type Command, cacheOptions, EXIT, flag, str, UsageError } from './command.ts';
 
 export const propose: Command = {
   name: 'propose',
@@ -25,7 +25,7 @@ export const propose: Command = {
     const branch = str(v, 'branch')!;
     const base = str(v, 'base')!;
     if (!isSafeBranch(branch) || !isSafeBranch(base)) throw new UsageError('--branch and --base must be plain branch names');
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all') });
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), ...cacheOptions(v, io) });
     io.out(renderText(ev.report));
     if (ev.report.status === 'invalid') return EXIT.invalid;
     const head = (await headCommit(ev.repo.root)) ?? { sha: '0'.repeat(40), date: resolveAt(undefined, io.env)! };

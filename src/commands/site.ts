@@ -3,7 +3,7 @@
 import { plain, renderText } from '../core/render/text.ts';
 import { parseRepoUrl } from '../core/site/repo-url.ts';
 import { evaluate } from '../evaluate.ts';
-import { type Command, EXIT, flag, str, UsageError } from './command.ts';
+import { type Command, cacheOptions, EXIT, flag, str, UsageError } from './command.ts';
 
 export const site: Command = {
   name: 'site',
@@ -30,7 +30,7 @@ export const site: Command = {
       return EXIT.invalid;
     }
     // site's --base is the URL path it is served under (as in Astro), so its accepted-state revision is --rev.
-    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'rev') });
+    using ev = await evaluate({ root: str(v, 'root')!, all: flag(v, 'all'), base: str(v, 'rev'), ...cacheOptions(v, io) });
     if (ev.report.status === 'invalid') {
       io.err(renderText(ev.report));
       return EXIT.invalid;

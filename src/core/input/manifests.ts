@@ -83,25 +83,33 @@ export function joinParsed(parts: readonly PlainParsed[]): PlainParsed {
   };
 }
 
-/** Adds line lookups for the files that parsed. */
-export function withLines(plain: PlainParsed, files: readonly { file: SourceFile }[]): ParsedManifests {
-  const text = new Map(files.map(({ file }) => [file.path, file.text]));
+/**
+ * Adds line lookups for the files that parsed. `files` gives each file's text, or a way to get it when a line is
+ * first asked for (a file whose parse came from the cache was not read).
+ */
+export function withLines(plain: PlainParsed, files: readonly { file: SourceFile }[] | ((path: string) => string)): ParsedManifests {
+  const given = typeof files === 'function' ? null : new Map(files.map(({ file }) => [file.path, file.text]));
+  const textOf = typeof files === 'function' ? files : (path: string) => given!.get(path) ?? '';
   const lines: LineIndex = new Map();
   for (const path of plain.parsed) {
     const format = extensionFormat(path);
     // Keep the text, not the parsed document: cross-file errors are rare, and 40,000 retained syntax trees are not.
-    if (format === 'yaml' || format === 'json') lines.set(path, lazyLines(text.get(path) ?? '', path, format));
+    if (format === 'yaml' || format === 'json')
+      lines.set(
+        path,
+        lazyLines(() => textOf(path), path, format),
+      );
   }
   const { parsed: _, ...rest } = plain;
   return { ...rest, lines };
 }
 
 /** Line lookup that parses the text again only when a line is asked for. */
-function lazyLines(text: string, file: string, format: 'yaml' | 'json'): (path: Path) => number | undefined {
+function lazyLines(text: () => string, file: string, format: 'yaml' | 'json'): (path: Path) => number | undefined {
   let lineAt: ((path: Path) => number | undefined) | undefined;
   return (path) => {
     if (!lineAt) {
-      const again = parseDocument(text, file, format);
+      const again = parseDocument(text(), file, format);
       lineAt = again.ok ? again.doc.lineAt : () => undefined;
     }
     return lineAt(path);
