@@ -1,4 +1,4 @@
-// What the physical floors of the benchmark read: the files `check` read, and the same data written as JSON (each
+// What the physical floors of the benchmark read: the files `check` read (not those it knew from git's index), and the same data written as JSON (each
 // file's parsed value, one JSON file per file) so that read + JSON.parse can be timed on exactly that data.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,12 +9,14 @@ import { extensionFormat } from '../src/core/input/paths.ts';
 import { LOCK_FILE, parseLock } from '../src/core/lock/lock-file.ts';
 import type { Evaluation } from '../src/evaluate.ts';
 
-export function writeFloorInputs(dir: string, ev: Evaluation): { list: string; bytes: number } {
+export function writeFloorInputs(dir: string, ev: Evaluation): { list: string; bytes: number; files: number } {
   const jsonDir = path.join(dir, 'floor-json');
   rmSync(jsonDir, { recursive: true, force: true });
   const under = (p: string) => (ev.rootRel ? `${ev.rootRel}/${p}` : p);
   let bytes = 0;
-  for (const f of ev.files) {
+  // What check read: files whose bytes it read, not the metric files git's index named without a read.
+  const read = [...new Set([...ev.repo.filesRead().keys(), ...ev.state.filesRead().keys()])].sort();
+  for (const f of read) {
     const raw = readFileSync(path.join(ev.repo.root, f));
     bytes += raw.length;
     const text = raw.toString('utf8');
@@ -42,6 +44,6 @@ export function writeFloorInputs(dir: string, ev: Evaluation): { list: string; b
   }
   const list = path.join(dir, 'floor-files.json');
   const folders = Object.values(KIND_DIRS).map(under);
-  writeFileSync(list, JSON.stringify({ repo: ev.repo.root, files: ev.files, jsonDir, folders }));
-  return { list, bytes };
+  writeFileSync(list, JSON.stringify({ repo: ev.repo.root, files: read, jsonDir, folders }));
+  return { list, bytes, files: read.length };
 }

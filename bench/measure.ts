@@ -1,5 +1,5 @@
 // One measured run in a fresh process, so peak memory is this run's alone. Prints one JSON line.
-//   node bench/measure.ts check ROOT | accept ROOT | site ROOT OUT
+//   node bench/measure.ts check ROOT [CACHE] | accept ROOT [CACHE] | site ROOT OUT
 //   node bench/measure.ts start | read FILELIST.json | json FILELIST.json     (the physical floors)
 // Each mode imports only what it needs, so the process's wall time, as the parent measures it, is that mode's alone.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,7 +12,8 @@ let extra: Record<string, unknown> = {};
 if (what === 'check' || what === 'accept') {
   const { evaluate } = await import('../src/evaluate.ts');
   const { renderMarkdown } = await import('../src/core/render/report-markdown.ts');
-  const ev = await evaluate({ root });
+  // `list` is the parse cache's folder, or nothing for a run without one (cold).
+  const ev = await evaluate({ root, cache: list ?? false });
   // What the CLI does with a report: JSON and Markdown.
   const json = JSON.stringify(ev.report);
   const md = renderMarkdown(ev.report);
@@ -37,7 +38,7 @@ if (what === 'check' || what === 'accept') {
   // Builds the site into `list` (the output folder) and reports its size: pages, largest page and script gzipped.
   const { evaluate } = await import('../src/evaluate.ts');
   const { buildSite } = await import('../src/site-build.ts');
-  const r = await buildSite({ evaluation: await evaluate({ root }), out: list!, base: '/bench/' });
+  const r = await buildSite({ evaluation: await evaluate({ root, cache: false }), out: list!, base: '/bench/' });
   const buildMs = performance.now() - t0;
   let total = 0,
     pages = 0,

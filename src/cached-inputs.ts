@@ -46,6 +46,7 @@ export async function readManifests(
   const known = cache.file === null ? new Map<string, string>() : await repo.knownIds(files.map((f) => f.path));
   const problems: InputProblem[] = [];
   const hits = new Map<string, Entity>();
+  const texts = new Map<string, string>();
   const toRead: { kind: Kind; path: string }[] = [];
   for (const f of files) {
     const blob = known.get(f.path);
@@ -66,8 +67,17 @@ export async function readManifests(
   const misses: { kind: Kind; file: { path: string; text: string }; blob: string }[] = [];
   toRead.forEach(({ kind, path }, i) => {
     const r = reads[i]!;
-    if (!r.ok) problems.push(readProblem(path, r));
-    else {
+    if (!r.ok) {
+      problems.push(readProblem(path, r));
+      return;
+    }
+    // Read to learn its content (outside git, or changed since checkout): the cache may still know its parse.
+    const e = cache.get(cacheKey(`manifest:${kind}`, path, r.blob!));
+    if (e && isEntityOf(e.value, path)) {
+      hits.set(path, e.value);
+      remember(path, e.sha256);
+      texts.set(path, r.text);
+    } else {
       remember(path, sha256(r.text));
       misses.push({ kind, file: { path, text: r.text }, blob: r.blob! });
     }
@@ -88,7 +98,7 @@ export async function readManifests(
   for (const list of [fresh.datasets, fresh.models, fresh.workflows]) for (const x of list) of(x.file).entities.push(x);
   for (const p of fresh.problems) of(p.file).problems.push(p);
   const parsedFresh = new Set(fresh.parsed);
-  const texts = new Map(misses.map((m) => [m.file.path, m.file.text]));
+  for (const m of misses) texts.set(m.file.path, m.file.text);
   for (const m of misses) {
     const g = byFile.get(m.file.path);
     if (!g || g.problems.length > 0 || g.entities.length !== 1 || !parsedFresh.has(m.file.path)) continue;
@@ -144,6 +154,12 @@ export async function readLock(state: Repo, file: string, cache: ParseCache, rem
   }
   const r = await state.read(file, { maxBytes: MAX_LOCK_BYTES, id: true });
   if (!r.ok) return r;
+  const e = cache.get(key(r.blob!));
+  if (e && isLock(e.value)) {
+    remember(file, e.sha256);
+    const lock = e.value;
+    return { ok: true, parsed: () => ({ ok: true, lock }) };
+  }
   const digest = sha256(r.text);
   remember(file, digest);
   return {
@@ -217,4 +233,156 @@ export function openCache(
   const cache = openParseCache(where.dir, parserVersion());
   if (cache.notice) notice(cache.notice);
   return cache;
+}
+
+/** A file opened through the cache: its content's id, and values derived from its text, cached by that id. */
+export interface CachedFile {
+  ok: true;
+  blob: string;
+  /**
+   * What `derive` makes of the file's text: from the cache when it holds it for this content, else computed (the file
+   * read if it was not yet) and cached when `keep` says so. `kind` names what is derived, and from what else, if
+   * anything (it is part of the key).
+   */
+  derive<T>(kind: string, derive: (text: string) => T, keep: (value: T) => boolean): T;
+}
+
+/** Opens files through the cache; every file opened is remembered for the fingerprint, as a read would be. */
+export interface CachedReader {
+  open(rel: string): Promise<CachedFile | Exclude<ReadResult, { ok: true }>>;
+}
+
+export function cachedReader(repo: Repo, cache: ParseCache, remember: RememberHash): CachedReader {
+  const opened = new Map<string, Promise<CachedFile | Exclude<ReadResult, { ok: true }>>>();
+  const open = async (rel: string): Promise<CachedFile | Exclude<ReadResult, { ok: true }>> => {
+    let text: string | null = null;
+    let blob = cache.file === null ? undefined : (await repo.knownIds([rel])).get(rel);
+    const seen = blob === undefined ? undefined : cache.get(cacheKey('text', rel, blob));
+    if (seen) remember(rel, seen.sha256);
+    else {
+      const r = await repo.read(rel, { id: true });
+      if (!r.ok) return r;
+      text = r.text;
+      blob = r.blob!;
+      const digest = sha256(text);
+      remember(rel, digest);
+      if (cache.file !== null) cache.put(cacheKey('text', rel, blob), { sha256: digest, value: null });
+    }
+    const id = blob!;
+    const textNow = (): string => {
+      if (text === null) {
+        const r = repo.readSync(rel);
+        text = r.ok ? r.text : '';
+      }
+      return text;
+    };
+    return {
+      ok: true,
+      blob: id,
+      derive(kind, derive, keep) {
+        const key = cacheKey(kind, rel, id);
+        const hit = cache.get(key);
+        if (hit) {
+          const value = fromStored(hit.value);
+          if (value !== undefined) return value as ReturnType<typeof derive>;
+        }
+        const t = textNow();
+        const value = derive(t);
+        if (cache.file !== null && keep(value)) {
+          const stored = toStored(value);
+          if (stored !== undefined) cache.put(key, { sha256: sha256(t), value: stored });
+        }
+        return value;
+      },
+    };
+  };
+  return {
+    open(rel) {
+      let p = opened.get(rel);
+      if (!p) {
+        p = open(rel);
+        opened.set(rel, p);
+      }
+      return p;
+    },
+  };
+}
+
+/**
+ * Values with Maps and absent fields (what DVC's files parse to) as JSON, tagged so that they come back exactly:
+ * `{"\u0000": "map", "e": [...]}`, `{"\u0000": "u"}` for undefined, `{"\u0000": "o", "e": [...]}` for an object
+ * that has a "\u0000" key itself. Undefined when the value holds anything else (then it is not cached).
+ */
+export function toStored(v: unknown, depth = 0): unknown {
+  if (depth > 64) return undefined;
+  if (v === undefined) return { '\u0000': 'u' };
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : undefined;
+  if (typeof v !== 'object') return undefined;
+  const all = (xs: unknown[]) => {
+    const out = xs.map((x) => toStored(x, depth + 1));
+    return out.includes(undefined) ? undefined : out;
+  };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v)) return undefined;
+    return all(v);
+  }
+  if (v instanceof Map) {
+    const e = all([...v].map(([k, x]) => [k, x]));
+    return e === undefined ? undefined : { '\u0000': 'map', e };
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return undefined;
+  const entries = Object.entries(v);
+  if (Object.hasOwn(v, '\u0000')) {
+    const e = all(entries);
+    return e === undefined ? undefined : { '\u0000': 'o', e };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of entries) {
+    const s = toStored(x, depth + 1);
+    if (s === undefined) return undefined;
+    out[k] = s;
+  }
+  return out;
+}
+
+/** The value toStored stored; undefined when it is not one toStored writes (the entry is then a miss). */
+export function fromStored(v: unknown, depth = 0): unknown {
+  if (depth > 66) return undefined;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) {
+      const y = fromStored(x, depth + 1);
+      if (y === undefined && !isUndefinedTag(x)) return undefined;
+      out.push(y);
+    }
+    return out;
+  }
+  const o = v as Record<string, unknown>;
+  if (Object.hasOwn(o, '\u0000')) {
+    if (o['\u0000'] === 'u') return undefined;
+    const e = fromStored(o.e, depth + 1);
+    if (!Array.isArray(e) || !e.every((p) => Array.isArray(p) && p.length === 2)) return undefined;
+    if (o['\u0000'] === 'map') return new Map(e as [unknown, unknown][]);
+    if (o['\u0000'] === 'o' && e.every((p) => typeof p[0] === 'string')) return Object.fromEntries(e as [string, unknown][]);
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o)) {
+    const y = fromStored(x, depth + 1);
+    if (y === undefined && !isUndefinedTag(x)) return undefined;
+    out[k] = y;
+  }
+  return out;
+}
+
+function isUndefinedTag(x: unknown): boolean {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    (x as Record<string, unknown>)['\u0000'] === 'u' &&
+    Object.keys(x).length === 1
+  );
 }

@@ -1,6 +1,6 @@
 // The reading shell around the DVC rules: reads the .dvc files, dvc.lock and dvc.yaml the manifests name, and turns
 // dataset and model drafts into entities with their versions, trained-on datasets and metric files filled in.
-import type { Repo } from './adapters/repo-fs.ts';
+import type { CachedFile, CachedReader } from './cached-inputs.ts';
 import { dvcFileVersion } from './core/input/dvc-file.ts';
 import { dvcFileMd5 } from './core/input/dvc-hash.ts';
 import { type DvcLock, type DvcYaml, parseDvcLock, parseDvcYaml, within } from './core/input/dvc-lock.ts';
@@ -35,26 +35,23 @@ export interface Resolved {
   metricsFromDvc: Set<string>;
 }
 
+/** `reader` opens files through the parse cache (cached-inputs.ts): what each parsed to is cached by its content. */
 export async function resolveDvc(
-  repo: Repo,
+  reader: CachedReader,
   drafts: { datasets: readonly DatasetDraft[]; models: readonly ModelDraft[] },
   lines: LineIndex,
-  remember: (file: string, text: string) => void,
 ): Promise<Resolved> {
   const problems: InputProblem[] = [];
   const out: Resolved = { datasets: [], models: [], problems, metricChecks: new Map(), tracked: [], metricsFromDvc: new Set() };
-  const texts = new Map<string, Promise<string | null>>();
-  /** Reads a file once; a failure is reported against the manifest field that named it. */
-  const read = (rel: string, where: { file: string; field: string }, what: string): Promise<string | null> => {
+  const texts = new Map<string, Promise<CachedFile | null>>();
+  /** Opens a file once; a failure is reported against the manifest field that named it. */
+  const read = (rel: string, where: { file: string; field: string }, what: string): Promise<CachedFile | null> => {
     const key = `${rel}\u0000${where.file}\u0000${where.field}`;
     if (!texts.has(key))
       texts.set(
         key,
-        repo.read(rel).then((r) => {
-          if (r.ok) {
-            remember(rel, r.text);
-            return r.text;
-          }
+        reader.open(rel).then((r) => {
+          if (r.ok) return r;
           problems.push(
             problem(where.file, `${where.field}: ${r.detail}`, {
               line: lines.get(where.file)?.(where.field.split('.')),
@@ -74,21 +71,29 @@ export async function resolveDvc(
       pipelines.set(
         lockPath,
         (async () => {
-          const text = await read(lockPath, where, 'dvc.lock');
-          if (text === null) return null;
+          const lockFile = await read(lockPath, where, 'dvc.lock');
+          if (lockFile === null) return null;
           const yamlPath = lockPath.replace(/[^/]*$/, 'dvc.yaml');
-          const y = await repo.read(yamlPath);
+          const y = await reader.open(yamlPath);
           let yaml: DvcYaml | null = null;
           if (y.ok) {
-            remember(yamlPath, y.text);
-            const parsed = parseDvcYaml(y.text, yamlPath);
+            const parsed = y.derive(
+              'dvc.yaml',
+              (text) => parseDvcYaml(text, yamlPath),
+              (r) => r.ok,
+            );
             if (!parsed.ok) {
               problems.push(...parsed.problems);
               return null;
             }
             yaml = parsed.value;
           }
-          const lock = parseDvcLock(text, lockPath, yaml);
+          // The lock's reading depends on its dvc.yaml, so that file's content is part of the key.
+          const lock = lockFile.derive(
+            `dvc.lock\u0000${y.ok ? y.blob : 'none'}`,
+            (text) => parseDvcLock(text, lockPath, yaml),
+            (r) => r.ok,
+          );
           if (!lock.ok) {
             problems.push(...lock.problems);
             return null;
@@ -112,13 +117,16 @@ export async function resolveDvc(
       out.datasets.push({ ...rest, version: d.version! });
       continue;
     }
-    const line = lines.get(d.file)?.(['dvc']);
     let version: string;
     let path: string | undefined;
     if (dvcRef.kind === 'file') {
-      const text = await read(dvcRef.file, { file: d.file, field: 'dvc' }, '.dvc file');
-      if (text === null) continue;
-      const v = dvcFileVersion(text, dvcRef.file, dvcRef.out);
+      const dvcFile = await read(dvcRef.file, { file: d.file, field: 'dvc' }, '.dvc file');
+      if (dvcFile === null) continue;
+      const v = dvcFile.derive(
+        `.dvc\u0000${dvcRef.out ?? ''}`,
+        (text) => dvcFileVersion(text, dvcRef.file, dvcRef.out),
+        (r) => r.ok,
+      );
       if (!v.ok) {
         problems.push(...v.problems);
         continue;
@@ -129,7 +137,14 @@ export async function resolveDvc(
     } else {
       const p = await pipeline(dvcRef.lock, { file: d.file, field: 'dvc.lock' });
       if (p === null) continue;
-      const v = resolveDvcDatasetOut(p.lock, dvcRef.out, { file: d.file, line });
+      // Lines are looked up only for a message: a manifest whose parse came from the cache is not read for one.
+      const where = {
+        file: d.file,
+        get line() {
+          return lines.get(d.file)?.(['dvc']);
+        },
+      };
+      const v = resolveDvcDatasetOut(p.lock, dvcRef.out, where);
       if (!v.ok) {
         problems.push(...v.problems);
         continue;
@@ -162,7 +177,14 @@ export async function resolveDvc(
     const at = (field: string) => lines.get(m.file)?.(field.split('.'));
     const p = await pipeline(dvcRef.lock, { file: m.file, field: 'dvc.lock' });
     if (p === null) continue;
-    const ref = { file: m.file, line: at('dvc'), stage: dvcRef.stage, ...(dvcRef.out !== undefined ? { out: dvcRef.out } : {}) };
+    const ref = {
+      file: m.file,
+      get line() {
+        return at('dvc');
+      },
+      stage: dvcRef.stage,
+      ...(dvcRef.out !== undefined ? { out: dvcRef.out } : {}),
+    };
     const r = resolveDvcModel(ref, p.lock, p.yaml, atPath);
     if (!r.ok) {
       problems.push(...r.problems);
@@ -223,10 +245,16 @@ export async function resolveDvc(
     const notes: string[] = [];
     for (const c of dvc.code) {
       if (c.repoPath === null || c.hash === null || c.hash.endsWith('.dir')) continue;
-      const f = await repo.read(c.repoPath);
+      const f = await reader.open(c.repoPath);
       if (!f.ok) continue;
-      remember(c.repoPath, f.text);
-      if (dvcFileMd5(new TextEncoder().encode(f.text), c.legacy) !== c.hash)
+      const legacy = c.legacy;
+      if (
+        f.derive(
+          `md5\u0000${legacy}`,
+          (text) => dvcFileMd5(new TextEncoder().encode(text), legacy),
+          () => true,
+        ) !== c.hash
+      )
         notes.push(`code changed since dvc.lock was written: ${c.repoPath} (run \`dvc repro\` to retrain on it)`);
     }
     if (notes.length > 0) model.notes = [...new Set(notes)].sort(cmp);

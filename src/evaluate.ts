@@ -4,8 +4,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type Db, openDb } from './adapters/duckdb.ts';
 import { computeAffected, downstream, edges, evaluateGates, loadGraph } from './adapters/graph-db.ts';
+import { NO_CACHE, type ParseCache } from './adapters/parse-cache.ts';
 import type { Repo } from './adapters/repo-fs.ts';
-import { openCache, readLock, readManifests } from './cached-inputs.ts';
+import { cachedReader, openCache, readLock, readManifests } from './cached-inputs.ts';
 import { dvcFileMd5 } from './core/input/dvc-hash.ts';
 import { layoutWarnings } from './core/input/layout.ts';
 import { KIND_DIRS, type Kind, type LineIndex, validateManifests } from './core/input/manifests.ts';
@@ -89,6 +90,8 @@ export interface Evaluation extends Disposable {
   files: string[];
   /** Line of a field in a manifest, for annotations. */
   lines: LineIndex;
+  /** How the parse cache served this run: its file (null when off), entries loaded, served and added. */
+  parseCache?: { file: string | null; loaded: number; hits: number; added: number };
   /** Milliseconds spent in each phase, for the benchmark. */
   timings: Record<'read' | 'parse' | 'load' | 'affected' | 'metrics' | 'gates' | 'report', number>;
   /** Releases the database; graph is null afterwards. Safe to call twice. */
@@ -123,7 +126,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const notice = opts.notice ?? (() => {});
   const under = (p: string) => (rootRel ? `${rootRel}/${p}` : p);
   const hashed = new Map<string, string>();
-  const remember = (file: string, text: string) => hashed.set(file, sha256(text));
+  /** Records a file's fingerprint input: the SHA-256 of its text. */
+  const remember = (file: string, digest: string) => hashed.set(file, digest);
   const fingerprint = () => fingerprintOf(hashed, all, opts.only ?? []);
   const timings: Evaluation['timings'] = { read: 0, parse: 0, load: 0, affected: 0, metrics: 0, gates: 0, report: 0 };
   let mark = performance.now();
@@ -140,8 +144,10 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     if (warnings.length > 0) r.warnings = sortProblems(warnings);
     return r;
   };
+  let cache: ParseCache = NO_CACHE;
   const invalid = (problems: InputProblem[], manifests: Manifests | null = null): Evaluation =>
     withDb(null, src, {
+      parseCache: { file: cache.file, ...cache.stats() },
       repo,
       state,
       base: src.base,
@@ -191,12 +197,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     ...layoutWarnings({ root: rootRel, topLevel: src.head ? null : await topLevel(rootAbs), unread, manifests: listed.length }),
   );
   // Files whose content the cache knows are not read or parsed again; the rest are, and their parse is cached.
-  const cache = openCache({ dir: opts.cache, repoRoot: repo.root, gitDir: src.git?.gitDir ?? null }, notice);
-  const rememberHash = (file: string, digest: string) => hashed.set(file, digest);
-  const read = await readManifests(repo, listed, cache, rememberHash);
+  cache = openCache({ dir: opts.cache, repoRoot: repo.root, gitDir: src.git?.gitDir ?? null }, notice);
+  const read = await readManifests(repo, listed, cache, remember);
   problems.push(...read.problems);
   const lockPath = under(LOCK_FILE);
-  const lockRead = await readLock(state, lockPath, cache, rememberHash);
+  const lockRead = await readLock(state, lockPath, cache, remember);
   if (!lockRead.ok && lockRead.reason !== 'missing')
     problems.push(
       problem(lockPath, `${lockRead.detail}${src.base ? ` at ${state.source}` : ''}`, { hint: 'restore the lock from the default branch' }),
@@ -210,7 +215,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
   const parsed = read.parsed;
   lines = parsed.lines;
   problems.push(...parsed.problems);
-  const dvc = await resolveDvc(repo, parsed, parsed.lines, remember);
+  const dvc = await resolveDvc(cachedReader(repo, cache, remember), parsed, parsed.lines);
   problems.push(...dvc.problems);
   const lockParsed = lockRead.ok ? lockRead.parsed() : parseLock(null, lockPath);
   if (!lockParsed.ok) problems.push(...lockParsed.problems);
@@ -279,7 +284,14 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     await mapLimit(needed, READ_CONCURRENCY, async (id) => {
       const model = modelsById.get(id)!;
       if (model.metrics === undefined) return void fileStates.set(id, 'none');
-      const m = await readModelMetrics(repo, model.metrics, { file: model.file, line: parsed.lines.get(model.file)?.(['metrics']) });
+      // The line only for a message: a manifest whose parse came from the cache is not read again for it.
+      const where = {
+        file: model.file,
+        get line() {
+          return parsed.lines.get(model.file)?.(['metrics']);
+        },
+      };
+      const m = await readModelMetrics(repo, model.metrics, where);
       if (m.state === 'missing') {
         const inside = trackedOutOf(model.metrics, dvc.tracked);
         if (inside)
@@ -352,6 +364,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
     });
     phase('report');
     const result = withDb(db, src, {
+      parseCache: { file: cache.file, ...cache.stats() },
       repo,
       state,
       base: src.base,
@@ -446,10 +459,6 @@ const nowhere: Repo = {
   writeAtomic: () => Promise.reject(new Error('no repository was opened')),
   remove: () => Promise.reject(new Error('no repository was opened')),
 };
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** Every input that decided the verdict, in path order, so the same inputs always give the same fingerprint. */
 function fingerprintOf(files: Map<string, string>, all: boolean, only: readonly string[]): string {

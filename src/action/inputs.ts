@@ -24,6 +24,8 @@ export interface ActionInputs {
   openlineageApiKey: string;
   /** A folder of retrain job outputs (retrained-<model>/...) to apply before evaluating; '' for none. */
   retrained: string;
+  /** Keep the parse cache in the runner's temporary folder, where action.yml restores and saves it. */
+  cache: boolean;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -103,6 +105,7 @@ export function readInputs(env: Record<string, string | undefined>): { ok: true;
     openlineageUrl,
     openlineageApiKey,
     retrained,
+    cache: bool('cache', 'true'),
   };
   return errors.length ? { ok: false, errors } : { ok: true, inputs };
 }

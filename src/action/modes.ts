@@ -12,6 +12,7 @@ import { checkMode } from './check.ts';
 import { commentMode } from './comment.ts';
 import type { ActionInputs } from './inputs.ts';
 import { postLineage } from './lineage-post.ts';
+import { parseCache } from './parse-cache.ts';
 import { planOutputs } from './plan-mode.ts';
 import { proposeMode } from './propose-mode.ts';
 import { applyRetrained } from './retrained.ts';
@@ -66,7 +67,7 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
   io.info(`lineage-gate: ${mode} on ${ctx.eventName} at ${ctx.sha.slice(0, 12)}`);
   let retrained: { path: string; text: string }[] = [];
   if (inputs.retrained) {
-    const applied = await applyRetrained(path.resolve(ctx.workspace, inputs.retrained), inputs.root, ctx, io);
+    const applied = await applyRetrained(path.resolve(ctx.workspace, inputs.retrained), inputs.root, ctx, io, parseCache(inputs, ctx, io));
     if (!applied.ok) return;
     retrained = applied.writes;
   }
@@ -76,6 +77,7 @@ export async function runAction(inputs: ActionInputs, ctx: EventContext, gh: Git
     all: inputs.all,
     only: inputs.only,
     allowWeakening: mode === 'propose',
+    ...parseCache(inputs, ctx, io),
   });
   try {
     const report = ev.report;

@@ -14,10 +14,11 @@ export async function applyRetrained(
   root: string,
   ctx: EventContext,
   io: ActionIo,
+  cache: { cache: string | false; notice: (line: string) => void } = { cache: false, notice: () => {} },
 ): Promise<{ ok: true; writes: { path: string; text: string }[] } | { ok: false }> {
   const rootAbs = path.join(ctx.workspace, root);
   const entries = await (async () => {
-    using ev = await evaluate({ root: rootAbs });
+    using ev = await evaluate({ root: rootAbs, ...cache });
     const planned = await planOf(ev);
     return planned.ok ? planned.plan.chunks.flatMap((c) => c.include) : null;
   })();

@@ -110,28 +110,39 @@ export function openParseCache(dir: string, version: string): ParseCache {
   };
 }
 
-function load(file: string, version: string): { entries: Map<string, CacheEntry>; usable: boolean; notice: string | null } {
-  const none = (why: string | null) => ({
+type Loaded = { entries: Map<string, CacheEntry>; usable: boolean; notice: string | null };
+
+function noneOf(file: string, why: string | null): Loaded {
+  return {
     entries: new Map<string, CacheEntry>(),
     usable: false,
     notice: why === null ? null : `lineage-gate: the parse cache ${file} ${why}; it was ignored and will be rebuilt`,
-  });
+  };
+}
+
+function load(file: string, version: string): Loaded {
   let bytes: Buffer;
   try {
     const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
       const st = fstatSync(fd);
-      if (!st.isFile()) return none('is not a file');
-      if (st.size > MAX_CACHE_BYTES) return none(`is ${st.size} bytes, more than a parse cache can be`);
+      if (!st.isFile()) return noneOf(file, 'is not a file');
+      if (st.size > MAX_CACHE_BYTES) return noneOf(file, `is ${st.size} bytes, more than a parse cache can be`);
       bytes = readFileSync(fd);
     } finally {
       closeSync(fd);
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return none(null);
-    return none(code === 'ELOOP' ? 'is a symbolic link' : `cannot be read (${code ?? 'error'})`);
+    if (code === 'ENOENT') return noneOf(file, null);
+    return noneOf(file, code === 'ELOOP' ? 'is a symbolic link' : `cannot be read (${code ?? 'error'})`);
   }
+  return decodeCache(bytes, version, file);
+}
+
+/** The entries of a cache file's bytes, all of them or none (with why, unless it is merely another version's). */
+export function decodeCache(bytes: Buffer, version: string, file: string): Loaded {
+  const none = (why: string | null) => noneOf(file, why);
   if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC))) return none('is not a lineage-gate parse cache');
   const nl = bytes.indexOf(10, MAGIC.length);
   if (nl < 0) return none('is incomplete (it ends inside its header)');
