@@ -3,7 +3,18 @@
 // all: a cache that is damaged, truncated, of another lineage-gate or not a cache at all is ignored with a one-line
 // notice and rebuilt. What it holds only ever comes from this code's own parses (see README, "The parse cache").
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, promises as fs, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  promises as fs,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -227,7 +238,27 @@ function privateTempDir(repoRoot: string): { dir: string | null; notice: string 
   } catch (e) {
     return { dir: null, notice: `lineage-gate: no parse cache: ${base} cannot be made (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
   }
+  pruneOnce(base);
   return { dir: path.join(base, createHash('sha256').update(repoRoot).digest('hex').slice(0, 16)), notice: null };
+}
+
+/** Caches not rewritten for a week are removed (at worst a run parses everything again), so the temporary folder does not fill up. */
+const STALE_MS = 7 * 24 * 3600 * 1000;
+let pruned = false;
+function pruneOnce(base: string): void {
+  if (pruned) return;
+  pruned = true;
+  try {
+    const now = Date.now();
+    for (const name of readdirSync(base)) {
+      if (!/^[0-9a-f]{16}$/.test(name)) continue;
+      // A folder's time moves whenever its cache is rewritten (a new file renamed into it).
+      const st = lstatSync(path.join(base, name), { throwIfNoEntry: false });
+      if (st?.isDirectory() && now - st.mtimeMs > STALE_MS) rmSync(path.join(base, name), { recursive: true, force: true });
+    }
+  } catch {
+    // Tidying is a courtesy; it never stands in the way of a run.
+  }
 }
 
 /** The parser's identity: every source file that decides what a file parses to, the schemas, and the libraries used. */
