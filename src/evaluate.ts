@@ -392,7 +392,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
       lockState = integrity.state;
     }
     // With a base, what the change leaves as the base declares it was pending there already and does not decide.
-    const pending = src.base ? await pendingAgainst(opts.root, src.base.sha, { manifests, metricFiles }, lock) : null;
+    const pending = src.base ? await pendingAgainst(opts, src.base.sha, { manifests, metricFiles }, lock) : null;
     result.report = decide(absolute, { allowWeakening: opts.allowWeakening ?? false, lock: lockState, pending });
     if (src.base) result.report.base = { name: src.base.name, sha: src.base.sha, lock: lockState };
     return result;
@@ -424,8 +424,9 @@ function withDb(
 }
 
 /** What the change leaves as `base` declares it; null when the base's manifests cannot be read (all is the change's). */
-async function pendingAgainst(root: string, base: string, head: Declared, lock: Lock): Promise<Pending | null> {
-  using atBase = await evaluate({ root, head: base, manifestsOnly: true });
+async function pendingAgainst(opts: EvaluateOptions, base: string, head: Declared, lock: Lock): Promise<Pending | null> {
+  // The same parse cache: the base's unchanged files are the change's, so nearly all of them are served from it.
+  using atBase = await evaluate({ root: opts.root, head: base, manifestsOnly: true, cache: opts.cache, notice: opts.notice });
   return atBase.manifests && atBase.report.status !== 'invalid'
     ? pendingOnBase(head, { manifests: atBase.manifests, metricFiles: atBase.metricFiles }, lock)
     : null;

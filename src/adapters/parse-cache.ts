@@ -107,8 +107,11 @@ export function openParseCache(dir: string, version: string): ParseCache {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         const tmp = path.join(dir, `.${FILE_NAME}.${randomBytes(6).toString('hex')}.tmp`);
         try {
-          await fs.writeFile(tmp, `${MAGIC}${header}\n${body}`, { flag: 'wx', mode: 0o600 });
+          const whole = Buffer.from(`${MAGIC}${header}\n${body}`);
+          await fs.writeFile(tmp, whole, { flag: 'wx', mode: 0o600 });
           await fs.rename(tmp, file);
+          const digest = createHash('sha256').update(whole).digest('hex');
+          memo.set(file, { digest, version, entries: new Map(keep.map((k) => [k, (added.get(k) ?? entries.get(k))!])) });
         } catch (e) {
           await fs.rm(tmp, { force: true });
           throw e;
@@ -131,6 +134,13 @@ function noneOf(file: string, why: string | null): Loaded {
   };
 }
 
+/**
+ * What this process last read or wrote at a path, by the SHA-256 of the whole file: an evaluation that starts another
+ * (the base's manifests, a re-evaluation) does not decode the same bytes twice. The values are shared, so nothing may
+ * change a parse it was given (nothing does: each step builds new objects, and the tests compare runs in one process).
+ */
+const memo = new Map<string, { digest: string; version: string; entries: Map<string, CacheEntry> }>();
+
 function load(file: string, version: string): Loaded {
   let bytes: Buffer;
   try {
@@ -148,7 +158,13 @@ function load(file: string, version: string): Loaded {
     if (code === 'ENOENT') return noneOf(file, null);
     return noneOf(file, code === 'ELOOP' ? 'is a symbolic link' : `cannot be read (${code ?? 'error'})`);
   }
-  return decodeCache(bytes, version, file);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  const known = memo.get(file);
+  if (known && known.digest === digest && known.version === version) return { entries: known.entries, usable: true, notice: null };
+  const loaded = decodeCache(bytes, version, file);
+  if (loaded.usable) memo.set(file, { digest, version, entries: loaded.entries });
+  else memo.delete(file);
+  return loaded;
 }
 
 /** The entries of a cache file's bytes, all of them or none (with why, unless it is merely another version's). */
